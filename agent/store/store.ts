@@ -1,0 +1,167 @@
+// The embedded state store: one LMDB environment in `data_dir` holding everything that must
+// survive a restart (input positions now; association state and the enrichment cache later).
+//
+// Why LMDB: real multi-key ACID transactions (positions and association counts commit together
+// or not at all), durable commits (fsync) off the main thread, ordered keys for range scans, and
+// it installs from the npm registry alone (prebuilt binaries ship in @lmdb/lmdb-<platform>).
+//
+// Safety rules:
+// - a data_dir that holds our marker but no store, or a store that does not open or lacks its
+//   format record, is an error (SMF_ERR_STORE_MISSING / _CORRUPT), never a silent fresh start
+//   that would re-ship everything; the user decides with `--reset-state`;
+// - one agent per store: a pid lock file refuses a second process.
+
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { open, type Database, type RootDatabase } from 'lmdb';
+import { SmfError } from '../errors.js';
+
+const FORMAT = 1;
+const MARKER = 'smf-agent-store.json';
+const DB_FILE = 'state.mdb';
+const LOCK = 'agent.lock';
+
+/** Named sub-databases. Keys are strings or arrays of strings/numbers (ordered). */
+export type StoreDbName = 'meta' | 'cursors' | 'assoc' | 'enrich';
+
+export interface StoreInfo {
+  agentId: string;
+  created: string;
+  format: number;
+}
+
+export class StateStore {
+  readonly dir: string;
+  readonly info: StoreInfo;
+  private readonly root: RootDatabase;
+  private readonly dbs: Map<StoreDbName, Database>;
+  private closed = false;
+
+  private constructor(dir: string, root: RootDatabase, dbs: Map<StoreDbName, Database>, info: StoreInfo) {
+    this.dir = dir;
+    this.root = root;
+    this.dbs = dbs;
+    this.info = info;
+  }
+
+  /**
+   * Opens (or, on a first run, creates) the store in `dir`.
+   * `reset: true` deletes an existing store first — only on the user's explicit request.
+   */
+  static open(dir: string, opts: { reset?: boolean } = {}): StateStore {
+    mkdirSync(dir, { recursive: true });
+    const lock = acquireLock(dir);
+    try {
+      if (opts.reset) {
+        for (const f of [DB_FILE, `${DB_FILE}-lock`, MARKER]) rmSync(join(dir, f), { force: true });
+      }
+      const markerPath = join(dir, MARKER);
+      const dbPath = join(dir, DB_FILE);
+      const hasMarker = existsSync(markerPath);
+      const hasDb = existsSync(dbPath);
+      if (hasMarker && !hasDb) {
+        throw new SmfError('SMF_ERR_STORE_MISSING', `state store ${dbPath} is missing, but ${markerPath} says this directory held one`, {
+          hint: 'restore the file from a backup, or start over with --reset-state (inputs are re-read from their start_at, duplicates are absorbed by document ids)',
+        });
+      }
+      if (!hasMarker && hasDb) {
+        throw new SmfError('SMF_ERR_STORE_CORRUPT', `state store ${dbPath} has no marker ${MARKER}: not written by this agent, or damaged`, {
+          hint: 'move the directory aside, or start over with --reset-state',
+        });
+      }
+      let root: RootDatabase;
+      try {
+        root = open({ path: dbPath, noSubdir: true, maxDbs: 8, compression: false, mapSize: 1024 ** 3 });
+      } catch (err) {
+        throw new SmfError('SMF_ERR_STORE_CORRUPT', `state store ${dbPath} cannot be opened: ${(err as Error).message}`, {
+          cause: err,
+          hint: 'move the directory aside, or start over with --reset-state',
+        });
+      }
+      const dbs = new Map<StoreDbName, Database>();
+      for (const name of ['meta', 'cursors', 'assoc', 'enrich'] as const) dbs.set(name, root.openDB({ name, encoding: 'msgpack' }));
+      const meta = dbs.get('meta')!;
+      let info = meta.get('format') as StoreInfo | undefined;
+      if (!hasDb) {
+        info = { agentId: randomUUID(), created: new Date().toISOString(), format: FORMAT };
+        meta.putSync('format', info);
+        writeFileSync(markerPath, JSON.stringify(info, null, 2));
+      } else if (!info || info.format !== FORMAT) {
+        root.close();
+        throw new SmfError('SMF_ERR_STORE_CORRUPT', `state store ${dbPath} has no valid format record (found ${JSON.stringify(info ?? null)})`, {
+          hint: 'move the directory aside, or start over with --reset-state',
+        });
+      }
+      const store = new StateStore(dir, root, dbs, info);
+      store.releaseLock = lock;
+      return store;
+    } catch (err) {
+      lock();
+      throw err;
+    }
+  }
+
+  private releaseLock: () => void = () => {};
+
+  db<K extends string | (string | number)[] = string, V = unknown>(name: StoreDbName): Database<V, K> {
+    return this.dbs.get(name)! as unknown as Database<V, K>;
+  }
+
+  /**
+   * Runs `fn` inside one write transaction: every put/remove it makes on any sub-database
+   * commits together, durably, or not at all. `fn` must be synchronous and do no I/O of its own.
+   */
+  async commit(fn: () => void): Promise<void> {
+    await this.root.transaction(fn);
+  }
+
+  /** Synchronous variant for the rare place that cannot await (keeps atomicity). */
+  commitSync(fn: () => void): void {
+    this.root.transactionSync(fn);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.root.close();
+    this.releaseLock();
+  }
+}
+
+/** Returns the release function. A lock whose pid is no longer alive is taken over. */
+function acquireLock(dir: string): () => void {
+  const path = join(dir, LOCK);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(path, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(readFileSync(path, 'utf8').trim());
+      if (pid && pid !== process.pid && isAlive(pid)) {
+        throw new SmfError('SMF_ERR_STORE_LOCKED', `state store in ${dir} is in use by process ${pid}`, {
+          hint: 'stop the other agent, or give this one its own agent.data_dir',
+        });
+      }
+      rmSync(path, { force: true }); // stale lock from a killed agent
+    }
+  }
+  throw new SmfError('SMF_ERR_STORE_LOCKED', `could not lock the state store in ${dir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** True when `dir` holds nothing of ours (used by `smf-agent check`). */
+export function isEmptyStoreDir(dir: string): boolean {
+  return !existsSync(dir) || readdirSync(dir).filter((f) => f !== LOCK).length === 0;
+}

@@ -1,0 +1,36 @@
+// Test access to the run's Elasticsearch (started by scripts/with-es.ts, or ES_URL).
+// Each test gets index names under its own random prefix and deletes them when it ends.
+
+import { randomBytes } from 'node:crypto';
+import type { ExecutionContext } from 'ava';
+import type { Client } from '@elastic/elasticsearch';
+import { connectionFromEnv, createClient, type ConnectionSettings } from '../../agent/outputs/elasticsearch/client.js';
+
+export function esSettings(): ConnectionSettings {
+  const s = connectionFromEnv();
+  if (!s) throw new Error('ES_URL is not set: run tests with `npm test` (which starts a local node) or set ES_URL');
+  return s;
+}
+
+export interface EsFixture {
+  es: Client;
+  settings: ConnectionSettings;
+  /** A unique lowercase prefix, e.g. "t-3fa9c2"; every index the test creates must start with it. */
+  prefix: string;
+}
+
+/** A client and a unique prefix; the prefix's indices and templates are removed after the test. */
+export function useEs(t: ExecutionContext): EsFixture {
+  const settings = esSettings();
+  const es = createClient(settings);
+  const prefix = `t-${randomBytes(4).toString('hex')}`;
+  t.teardown(async () => {
+    await es.indices.delete({ index: `${prefix}*`, ignore_unavailable: true, allow_no_indices: true }).catch(() => {});
+    const templates = await es.indices.getIndexTemplate({ name: `${prefix}*` }).catch(() => ({ index_templates: [] }));
+    for (const tpl of templates.index_templates) await es.indices.deleteIndexTemplate({ name: tpl.name }).catch(() => {});
+    const comps = await es.cluster.getComponentTemplate({ name: `${prefix}*` }).catch(() => ({ component_templates: [] }));
+    for (const c of comps.component_templates) await es.cluster.deleteComponentTemplate({ name: c.name }).catch(() => {});
+    await es.close();
+  });
+  return { es, settings, prefix };
+}
