@@ -25,6 +25,8 @@ export interface ParsedRecord {
   /**
    * Format header, when the payload has one.
    * LEEF: vendor, product, version, eventId (e.g. "119-12"). CEF: vendor, product, version, signatureId, name, severity.
+   * Stored as: `version` = the LEEF/CEF format version ("1.0", "0"), `productVersion` = the product's
+   * version, `eventId` = LEEF EventID or CEF signature id. Empty header fields are absent.
    */
   header?: {
     version?: string;
@@ -39,7 +41,8 @@ export interface ParsedRecord {
    * Fields as read. Keys keep the source's spelling; nested JSON objects are flattened with '.'
    * (so EasySMF's identificationSection.smf30jbn stays addressable); values are strings, numbers or
    * booleans as the source wrote them (CSV empty cells and JSON nulls are absent, not ""). In every
-   * format a present field is never the empty string and never has an empty name.
+   * format a present field is never the empty string and never has an empty name. RFC 5424
+   * structured-data params are also copied here under their PARAM-NAME (payload fields win).
    */
   fields: Record<string, string | number | boolean>;
   /** Free text that is not a field (RFC 5424 MSG after structured data, 3164 content that is not key=value). */
@@ -56,7 +59,7 @@ export type RejectCode =
   | 'bad_cef'
   | 'bad_json'
   | 'bad_csv'
-  | 'bad_kv'
+  | 'bad_kv' // also for `Tag: value` lists
   | 'unknown_format'
   | 'no_timestamp'
   | 'bad_timestamp'
