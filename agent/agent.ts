@@ -6,7 +6,8 @@
 import type { AgentConfig } from './config/schema.js';
 import { systemClock, type AgentContext, type Clock } from './context.js';
 import { describeError, SmfError } from './errors.js';
-import { FileInput, type Input } from './inputs/file/index.js';
+import { createInput } from './inputs/index.js';
+import type { Input } from './inputs/input.js';
 import { DeadLetterWriter } from './outputs/deadletter.js';
 import { ElasticsearchOutput } from './outputs/elasticsearch/index.js';
 import { createLineProcessor } from './pipeline/processor.js';
@@ -18,6 +19,8 @@ import { createMetrics, type Metrics } from './telemetry/metrics.js';
 export interface RunningAgent {
   readonly ctx: AgentContext;
   readonly pipeline: Pipeline;
+  /** The agent's state store (read-only use from outside: committed positions, association state). */
+  readonly store: StateStore;
   /** Resolves with the exit code once the agent has stopped (by stop() or a fatal error). */
   readonly done: Promise<number>;
   stop(reason?: string): Promise<number>;
@@ -43,7 +46,7 @@ export async function startAgent(config: AgentConfig, opts: { logger: Logger; re
   const inputs = new Map<string, Input>();
   const processors = new Map<string, LineProcessor>();
   for (const ic of config.inputs) {
-    inputs.set(ic.name, new FileInput(ic, ctx, store));
+    inputs.set(ic.name, createInput(ic, ctx, store));
     processors.set(ic.name, createLineProcessor(ic, config, ctx));
   }
   let fatal: unknown;
@@ -88,7 +91,7 @@ export async function startAgent(config: AgentConfig, opts: { logger: Logger; re
     })();
     return stopping;
   }
-  return { ctx, pipeline, done, stop };
+  return { ctx, pipeline, store, done, stop };
 }
 
 /**

@@ -10,7 +10,7 @@
 import type { AgentConfig } from '../config/schema.js';
 import type { AgentContext } from '../context.js';
 import { describeError } from '../errors.js';
-import type { Input } from '../inputs/file/index.js';
+import type { Input } from '../inputs/input.js';
 import type { StateStore } from '../store/store.js';
 import { AbortedDelivery, deliver, type DeliveryOptions } from './delivery.js';
 import type { DeadLetter, PipelineEvent, RawLine } from './event.js';

@@ -1,7 +1,7 @@
 // ECS JSON logs through winston, always to stderr (stdout belongs to commands such as `parse`).
 // Log calls pass plain fields; never pass config objects or errors' request options (secrets).
 
-import ecsFormat from '@elastic/ecs-winston-format';
+import { ecsFormat } from '@elastic/ecs-winston-format';
 import winston from 'winston';
 
 export type Logger = winston.Logger;

@@ -12,28 +12,11 @@ import picomatch from 'picomatch';
 import type { FileInputConfig } from '../../config/schema.js';
 import type { AgentContext } from '../../context.js';
 import { describeError } from '../../errors.js';
-import type { RawLine } from '../../pipeline/event.js';
 import type { StateStore } from '../../store/store.js';
 import { wait } from '../../pipeline/backoff.js';
 import { Harvester } from './harvester.js';
+import type { Input, LineSink } from '../input.js';
 import { cursorKey, headHash, HEAD_BYTES, identityOf, type FileCursor } from './identity.js';
-
-export type LineSink = (lines: RawLine[]) => Promise<void>;
-
-/** The contract every input keeps. */
-export interface Input {
-  readonly name: string;
-  /** Starts reading in the background; returns quickly. */
-  start(sink: LineSink): void;
-  /** Stops reading; resolves when no emit is in progress. Idempotent. */
-  stop(): Promise<void>;
-  /**
-   * The record the pipeline stores for a cursor key once everything before `offset` is delivered,
-   * or undefined when that position belongs to a file identity the input no longer reads
-   * (truncated and re-read from the start): then nothing is written for it.
-   */
-  cursorValue?(key: string, identity: string | undefined, offset: number): unknown;
-}
 
 interface Tracked {
   harvester: Harvester;
