@@ -13,6 +13,12 @@ import { ElasticsearchOutput } from './outputs/elasticsearch/index.js';
 import { createLineProcessor } from './pipeline/processor.js';
 import { Pipeline, type LineProcessor } from './pipeline/pipeline.js';
 import { StateStore } from './store/store.js';
+import { AssociationIndexer } from './associations/indexer.js';
+import { loadDefinitions } from './associations/loader.js';
+import { LmdbAssocState } from './associations/lmdb-state.js';
+import { AssociationStage } from './associations/stage.js';
+import type { StatefulStage } from './pipeline/stage.js';
+import { LocalCalendar } from '../processors/associations/index.js';
 import type { Logger } from './telemetry/logger.js';
 import { createMetrics, type Metrics } from './telemetry/metrics.js';
 
@@ -21,6 +27,8 @@ export interface RunningAgent {
   readonly pipeline: Pipeline;
   /** The agent's state store (read-only use from outside: committed positions, association state). */
   readonly store: StateStore;
+  /** Present when associations are enabled. */
+  readonly associations: { stage: AssociationStage; indexer: AssociationIndexer } | undefined;
   /** Resolves with the exit code once the agent has stopped (by stop() or a fatal error). */
   readonly done: Promise<number>;
   stop(reason?: string): Promise<number>;
@@ -49,6 +57,9 @@ export async function startAgent(config: AgentConfig, opts: { logger: Logger; re
     inputs.set(ic.name, createInput(ic, ctx, store));
     processors.set(ic.name, createLineProcessor(ic, config, ctx));
   }
+  const stages: StatefulStage[] = [];
+  const associations = createAssociations(config, ctx, store, output, delivery);
+  if (associations) stages.push(associations.stage);
   let fatal: unknown;
   let stopping: Promise<number> | undefined;
   const pipeline = new Pipeline(ctx, config.pipeline, delivery, {
@@ -57,12 +68,14 @@ export async function startAgent(config: AgentConfig, opts: { logger: Logger; re
     deadLetters,
     processors,
     inputs,
+    stages,
     onFatal: (err) => {
       fatal = err;
       void stop('fatal pipeline error');
     },
   });
   pipeline.start();
+  associations?.indexer.start();
   for (const input of inputs.values()) input.start(pipeline.sink);
   ctx.logger.info(`agent started: ${inputs.size} input(s), store ${store.dir} (agent id ${store.info.agentId})`);
 
@@ -78,6 +91,7 @@ export async function startAgent(config: AgentConfig, opts: { logger: Logger; re
       }, config.agent.shutdown_timeout_ms);
       await Promise.all([...inputs.values()].map((i) => i.stop()));
       await pipeline.drain();
+      await associations?.indexer.stop();
       clearTimeout(timer);
       abort.abort();
       await deadLetters.close();
@@ -91,7 +105,7 @@ export async function startAgent(config: AgentConfig, opts: { logger: Logger; re
     })();
     return stopping;
   }
-  return { ctx, pipeline, store, done, stop };
+  return { ctx, pipeline, store, associations, done, stop };
 }
 
 /**
@@ -116,4 +130,31 @@ async function probeElasticsearch(output: ElasticsearchOutput, logger: Logger): 
     }
     logger.warn(`Elasticsearch at ${hosts} is not reachable yet (${describeError(err)}); events will wait in the pipeline`);
   }
+}
+
+/** The association stage and its indexer; definitions that fail to load are logged and skipped. */
+function createAssociations(config: AgentConfig, ctx: AgentContext, store: StateStore, output: ElasticsearchOutput, delivery: { retryInitialMs: number; retryMaxMs: number }) {
+  const c = config.associations;
+  if (!c.enabled) return undefined;
+  const loaded = loadDefinitions(c);
+  for (const e of loaded.listErrors) ctx.logger.error(e);
+  for (const e of loaded.errors) ctx.logger.error(`ERROR loading association definition: ${e.message}`, { definition: { id: e.id, source: e.source } });
+  const enabled = loaded.definitions.filter((d) => d.enabled);
+  ctx.logger.info(`associations: ${enabled.length} definitions enabled, ${loaded.definitions.length - enabled.length} disabled, ${loaded.errors.length} errors`);
+  const state = new LmdbAssocState(store);
+  const calendar = new LocalCalendar(config.agent.timezone);
+  const es = config.output.elasticsearch;
+  const indexer = new AssociationIndexer(c, {
+    ctx,
+    store,
+    state,
+    loaded,
+    calendar,
+    pairs: new ElasticsearchOutput({ ...es, index: c.index }, ctx, output.client, { op: 'index', name: 'associations' }),
+    rows: new ElasticsearchOutput({ ...es, index: c.definitions_index, concurrency: 1 }, ctx, output.client, { op: 'index', name: 'association-definitions' }),
+    client: output.client,
+    delivery,
+  });
+  const stage = new AssociationStage(enabled, state, calendar, ctx.clock, () => indexer.notify());
+  return { stage, indexer };
 }

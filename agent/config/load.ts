@@ -63,6 +63,8 @@ function resolvePaths(c: AgentConfig, base: string): void {
   for (const input of c.inputs) if (input.type === 'file') input.paths = input.paths.map(abs);
   if (c.dead_letter.file) c.dead_letter.file = abs(c.dead_letter.file);
   if (c.output.elasticsearch.ca_cert) c.output.elasticsearch.ca_cert = abs(c.output.elasticsearch.ca_cert);
+  c.associations.definitions = c.associations.definitions.map(abs);
+  for (const [name, file] of Object.entries(c.associations.lists)) c.associations.lists[name] = abs(file);
 }
 
 const ENV_REF = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;

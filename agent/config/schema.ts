@@ -3,6 +3,9 @@
 // The rest of the agent receives the parsed, frozen `AgentConfig` and never looks at raw YAML.
 
 import { z } from 'zod';
+import { associationsSchema } from '../associations/config.js';
+import { stdinInputSchema } from '../inputs/stdin/config.js';
+import { syslogInputSchema } from '../inputs/syslog/config.js';
 
 const duration = z.number().int().positive();
 const name = z
@@ -14,7 +17,7 @@ export const FORMATS = ['auto', 'json', 'leef', 'cef', 'kv', 'tagged', 'csv', 'r
 export const PROFILES = ['auto', 'zsecure', 'bmc', 'easysmf', 'cdp', 'generic'] as const;
 
 /** Options shared by every input: how its lines are read into events. */
-const decoding = {
+export const decoding = {
   format: z.enum(FORMATS).default('auto'),
   profile: z.enum(PROFILES).default('auto'),
   /** Zone for timestamps that carry none (RFC 3164, EasySMF local times). */
@@ -37,7 +40,7 @@ const fileInput = z.strictObject({
   ...decoding,
 });
 
-export const inputSchema = z.discriminatedUnion('type', [fileInput]);
+export const inputSchema = z.discriminatedUnion('type', [fileInput, syslogInputSchema({ name, decoding }), stdinInputSchema({ name, decoding })]);
 
 const elasticsearch = z.strictObject({
   hosts: z.array(z.url({ protocol: /^https?$/ })).min(1),
@@ -87,6 +90,7 @@ export const configSchema = z.strictObject({
     .prefault({}),
   output: z.strictObject({ elasticsearch }),
   dead_letter: deadLetter.prefault({}),
+  associations: associationsSchema.prefault({}),
   logging: z
     .strictObject({
       level: z.enum(['error', 'warn', 'info', 'debug']).default('info'),

@@ -5,10 +5,18 @@ import type { AgentContext } from '../context.js';
 import type { StateStore } from '../store/store.js';
 import { FileInput } from './file/index.js';
 import type { Input } from './input.js';
+import { StdinInput } from './stdin/index.js';
+import { SyslogStreamInput } from './syslog/tcp.js';
+import { SyslogUdpInput } from './syslog/udp.js';
 
+/** `store.dir` is agent.data_dir: inputs keep their local files (the UDP spool) under it. */
 export function createInput(config: InputConfig, ctx: AgentContext, store: StateStore): Input {
   switch (config.type) {
     case 'file':
       return new FileInput(config, ctx, store);
+    case 'syslog':
+      return config.protocol === 'udp' ? new SyslogUdpInput(config, ctx, store.dir) : new SyslogStreamInput(config, ctx);
+    case 'stdin':
+      return new StdinInput(config, ctx);
   }
 }

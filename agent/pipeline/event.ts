@@ -11,6 +11,8 @@ export interface SourceRef {
   /** Stable identity of the source (file fingerprint); with `offset` it makes the document id. */
   identity?: string;
   path?: string;
+  /** Network sources: the sender's address ("ip:port"); carried, not indexed. */
+  peer?: string;
   offset: number; // byte offset of the line's first byte
   end: number; // byte offset just past the line's terminator
 }

@@ -16,6 +16,7 @@ import { AbortedDelivery, deliver, type DeliveryOptions } from './delivery.js';
 import type { DeadLetter, PipelineEvent, RawLine } from './event.js';
 import type { Output } from './outcome.js';
 import { LineQueue } from './queue.js';
+import type { StatefulStage } from './stage.js';
 
 /** Turns one line into an event, or says why it cannot be one. Pure per line; must not throw. */
 export interface LineProcessor {
@@ -54,6 +55,8 @@ export class Pipeline {
       deadLetters: DeadLetterSink;
       processors: ReadonlyMap<string, LineProcessor>;
       inputs: ReadonlyMap<string, Input>;
+      /** State committed with the positions (associations, enrichment cache). */
+      stages?: readonly StatefulStage[];
       /** Called once when the pipeline cannot go on (the agent then stops and exits non-zero). */
       onFatal?: (err: unknown) => void;
     },
@@ -91,8 +94,8 @@ export class Pipeline {
       this.commitChain = this.commitChain.then(async () => {
         if (this.halted) return;
         try {
-          await work;
-          await this.commit(lines);
+          const tokens = await work;
+          await this.commit(lines, tokens);
         } catch (err) {
           this.halted = true;
           if (!(err instanceof AbortedDelivery)) {
@@ -106,8 +109,12 @@ export class Pipeline {
     await Promise.all(inflight);
   }
 
-  /** Processes and delivers one batch; resolves when every line has its final fate. */
-  private async handle(lines: RawLine[]): Promise<void> {
+  /**
+   * Processes and delivers one batch; resolves, when every line has its final fate, with the
+   * stateful stages' tokens. Everything before the first `await` runs synchronously when called,
+   * so batches are processed (and stage tokens taken) strictly in order.
+   */
+  private async handle(lines: RawLine[]): Promise<unknown[]> {
     const events: PipelineEvent[] = [];
     const deadLetters: DeadLetter[] = [];
     for (const line of lines) {
@@ -119,6 +126,7 @@ export class Pipeline {
         this.ctx.metrics.rejected.inc({ input: line.source.input, reason: r.deadLetter.code });
       } else this.stats.skipped++;
     }
+    const tokens = (this.deps.stages ?? []).map((stage) => stage.takeBatch(events));
     const result = await deliver(this.deps.output, events, this.delivery, { ...this.ctx, signal: this.ctx.signal });
     deadLetters.push(...result.deadLetters);
     if (deadLetters.length > 0) await this.deps.deadLetters.write(deadLetters, this.ctx.signal);
@@ -127,20 +135,23 @@ export class Pipeline {
     this.stats.delivered += result.delivered;
     this.stats.duplicates += result.duplicates;
     this.stats.deadLettered += deadLetters.length;
+    return tokens;
   }
 
-  /** One transaction: the furthest position reached per source in this batch. */
-  private async commit(lines: RawLine[]): Promise<void> {
+  /** One transaction: the furthest position reached per source in this batch, and the stages' state. */
+  private async commit(lines: RawLine[], tokens: unknown[]): Promise<void> {
     const furthest = new Map<string, RawLine>();
     for (const l of lines) if (l.source.cursorKey !== undefined) furthest.set(l.source.cursorKey, l);
-    if (furthest.size === 0) return;
+    const stages = this.deps.stages ?? [];
     const cursors = this.deps.store.db<string>('cursors');
     await this.deps.store.commit(() => {
       for (const [key, l] of furthest) {
         const value = this.deps.inputs.get(l.source.input)?.cursorValue?.(key, l.source.identity, l.source.end);
         if (value !== undefined) cursors.put(key, value);
       }
+      stages.forEach((stage, i) => stage.apply(tokens[i]));
     });
+    stages.forEach((stage, i) => stage.committed?.(tokens[i]));
     this.ctx.metrics.checkpoints.inc();
   }
 }

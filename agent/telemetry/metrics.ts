@@ -17,6 +17,8 @@ export interface Metrics {
   queueBytes: Gauge;
   checkpoints: Counter;
   fileLagBytes: Gauge<'input' | 'path'>;
+  connections: Gauge<'input'>; // open network connections (syslog TCP/TLS)
+  framingErrors: Counter<'input'>; // network streams closed because they could not be framed
 }
 
 export function createMetrics(): Metrics {
@@ -37,6 +39,8 @@ export function createMetrics(): Metrics {
     queueBytes: g('smf_agent_queue_bytes', 'Bytes waiting in the pipeline queue', []),
     checkpoints: c('smf_agent_checkpoints_total', 'Store commits of input positions', []),
     fileLagBytes: g('smf_agent_file_lag_bytes', 'Bytes of a file not yet read', ['input', 'path']),
+    connections: g('smf_agent_input_connections', 'Open connections of a network input', ['input']),
+    framingErrors: c('smf_agent_input_framing_errors_total', 'Connections closed on a malformed or truncated frame', ['input']),
   };
 }
 

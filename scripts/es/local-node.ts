@@ -247,7 +247,7 @@ export async function start(opts: LocalNodeOptions = {}): Promise<NodeConnection
   const t0 = Date.now();
   log(`starting Elasticsearch ${ES_VERSION} on ${conn.url} …`);
   rmSync(l.pid, { force: true });
-  const env = { ...process.env, ES_JAVA_HOME: javaHome, ES_PATH_CONF: join(l.dist, 'config') };
+  const env: NodeJS.ProcessEnv = { ...process.env, ES_JAVA_HOME: javaHome, ES_PATH_CONF: join(l.dist, 'config') };
   delete env.JAVA_HOME;
   const pidTarget = isRoot() ? join(l.logs, 'es.pid') : l.pid;
   const r = runAsNodeUser(join(l.dist, 'bin', 'elasticsearch'), ['-d', '-p', pidTarget], {

@@ -15,7 +15,7 @@ export function esSettings(): ConnectionSettings {
 export interface EsFixture {
   es: Client;
   settings: ConnectionSettings;
-  /** A unique lowercase prefix, e.g. "t-3fa9c2"; every index the test creates must start with it. */
+  /** A unique lowercase tag, e.g. "t-3fa9c2"; every index the test creates must contain it. */
   prefix: string;
 }
 
@@ -25,7 +25,10 @@ export function useEs(t: ExecutionContext): EsFixture {
   const es = createClient(settings);
   const prefix = `t-${randomBytes(4).toString('hex')}`;
   t.teardown(async () => {
-    await es.indices.delete({ index: `${prefix}*`, ignore_unavailable: true, allow_no_indices: true }).catch(() => {});
+    // Resolve names first: clusters may forbid wildcard deletes (action.destructive_requires_name).
+    const found = await es.indices.get({ index: `*${prefix}*`, expand_wildcards: 'all' }).catch(() => ({}));
+    const names = Object.keys(found);
+    if (names.length) await es.indices.delete({ index: names, ignore_unavailable: true }).catch(() => {});
     const templates = await es.indices.getIndexTemplate({ name: `${prefix}*` }).catch(() => ({ index_templates: [] }));
     for (const tpl of templates.index_templates) await es.indices.deleteIndexTemplate({ name: tpl.name }).catch(() => {});
     const comps = await es.cluster.getComponentTemplate({ name: `${prefix}*` }).catch(() => ({ component_templates: [] }));

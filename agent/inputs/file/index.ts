@@ -6,9 +6,8 @@
 // Acknowledgement flow: the pipeline commits `end` offsets per cursor key in the store once the
 //              lines are delivered; `cursorValue` tells it what record to write.
 
-import { closeSync, fstatSync, openSync, readdirSync, statSync, type Stats } from 'node:fs';
-import { join } from 'node:path';
-import picomatch from 'picomatch';
+import { closeSync, fstatSync, openSync, statSync, type Stats } from 'node:fs';
+import { compileGlobs, type Glob } from '../../fs/glob.js';
 import type { FileInputConfig } from '../../config/schema.js';
 import type { AgentContext } from '../../context.js';
 import { describeError } from '../../errors.js';
@@ -28,7 +27,7 @@ export class FileInput implements Input {
   private readonly tracked = new Map<string, Tracked>();
   /** Cursors of harvesters released while their last lines may still be in flight (bounded LRU). */
   private readonly released = new Map<string, FileCursor>();
-  private readonly matchers: { base: string; recursive: boolean; isMatch: (p: string) => boolean }[];
+  private readonly glob: Glob;
   private readonly stopController = new AbortController();
   private loop: Promise<void> | undefined;
   private firstScan = true;
@@ -39,11 +38,7 @@ export class FileInput implements Input {
     private readonly store: StateStore,
   ) {
     this.name = config.name;
-    this.matchers = config.paths.map((pattern) => {
-      const scan = picomatch.scan(pattern);
-      const base = scan.isGlob ? scan.base || '.' : pattern;
-      return { base, recursive: scan.glob.includes('/') || scan.glob.includes('**'), isMatch: picomatch(pattern, { dot: true }) };
-    });
+    this.glob = compileGlobs(config.paths);
   }
 
   start(sink: LineSink): void {
@@ -125,7 +120,7 @@ export class FileInput implements Input {
   }
 
   private scan(): void {
-    for (const path of this.listFiles()) {
+    for (const path of this.glob.list()) {
       let st: Stats;
       try {
         st = statSync(path);
@@ -194,32 +189,4 @@ export class FileInput implements Input {
       closeSync(fd);
     }
   }
-
-  private listFiles(): string[] {
-    const out = new Set<string>();
-    for (const m of this.matchers) {
-      for (const p of walk(m.base, m.recursive)) if (m.isMatch(p)) out.add(p);
-    }
-    return [...out].sort();
-  }
-}
-
-function walk(dir: string, recursive: boolean): string[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    try {
-      return statSync(dir).isFile() ? [dir] : [];
-    } catch {
-      return [];
-    }
-  }
-  const out: string[] = [];
-  for (const e of entries) {
-    const p = join(dir, e.name);
-    if (e.isFile()) out.push(p);
-    else if (e.isDirectory() && recursive) out.push(...walk(p, true));
-  }
-  return out;
 }

@@ -1,7 +1,8 @@
 // The Elasticsearch output: bulk `create` requests with our deterministic ids, chunked by events
 // and bytes, sent with bounded concurrency, answered with one outcome per event.
-// `create` (not `index`) so a replay is answered 409 instead of rewriting the document, and so
-// the same code writes to data streams, which accept only `create`.
+// Events use `create` (not `index`) so a replay is answered 409 instead of rewriting the document,
+// and so the same code writes to data streams, which accept only `create`. Documents that are
+// state snapshots (associations, definition rows, anomalies) use `index`: the newest write wins.
 
 import type { Client } from '@elastic/elasticsearch';
 import PQueue from 'p-queue';
@@ -25,19 +26,23 @@ export function settingsOf(c: ElasticsearchConfig) {
 }
 
 export class ElasticsearchOutput implements Output {
-  readonly name = 'elasticsearch';
+  readonly name: string = 'elasticsearch';
   readonly client: Client;
   private readonly queue: PQueue;
   private readonly actionLine: string;
+  private readonly ownsClient: boolean;
 
   constructor(
     private readonly config: ElasticsearchConfig,
     private readonly ctx: Pick<AgentContext, 'logger' | 'metrics'>,
     client?: Client,
+    opts: { op?: 'create' | 'index'; name?: string } = {},
   ) {
     this.client = client ?? createClient(settingsOf(config));
+    this.ownsClient = client === undefined;
     this.queue = new PQueue({ concurrency: config.concurrency });
-    this.actionLine = `{"create":{"_index":${JSON.stringify(config.index)},"_id":`;
+    this.actionLine = `{"${opts.op ?? 'create'}":{"_index":${JSON.stringify(config.index)},"_id":`;
+    if (opts.name) this.name = opts.name;
   }
 
   async publish(events: readonly PipelineEvent[], signal: AbortSignal): Promise<ItemOutcome[]> {
@@ -89,8 +94,9 @@ export class ElasticsearchOutput implements Output {
     }
   }
 
+  /** Waits for requests in flight; closes the client only when this output created it. */
   async close(): Promise<void> {
     await this.queue.onIdle();
-    await this.client.close();
+    if (this.ownsClient) await this.client.close();
   }
 }

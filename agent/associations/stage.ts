@@ -1,0 +1,45 @@
+// The association stage: observations are taken per batch in line order (pure: observeInto), and
+// counted inside the transaction that commits the batch's input positions (applyObservations on
+// the LMDB-backed state), so counts are exactly-once across crashes. Pairs whose document is now
+// out of date get a dirty marker in the same transaction; the indexer writes them later.
+
+import { applyObservations, observeInto, type CompiledDefinition, type LocalCalendar, type Observation } from '../../processors/associations/index.js';
+import type { Clock } from '../context.js';
+import type { PipelineEvent } from '../pipeline/event.js';
+import type { StatefulStage } from '../pipeline/stage.js';
+import { DIRTY, type LmdbAssocState } from './lmdb-state.js';
+
+export class AssociationStage implements StatefulStage<Observation[]> {
+  readonly name = 'associations';
+  private seq: number;
+  observed = 0;
+
+  constructor(
+    private readonly definitions: readonly CompiledDefinition[],
+    private readonly state: LmdbAssocState,
+    private readonly calendar: LocalCalendar,
+    private readonly clock: Clock,
+    private readonly onCommitted: () => void = () => {},
+  ) {
+    // Marker sequence numbers only need to grow; starting from the clock keeps them growing across restarts.
+    this.seq = clock.now() * 1000;
+  }
+
+  takeBatch(events: readonly PipelineEvent[]): Observation[] {
+    const out: Observation[] = [];
+    for (const e of events) observeInto(this.definitions, e.doc, out);
+    return out;
+  }
+
+  apply(observations: Observation[]): void {
+    if (observations.length === 0) return;
+    const changed = applyObservations(this.state, observations, { now: this.clock.now(), calendar: this.calendar });
+    const seq = ++this.seq;
+    for (const pk of changed.pairs) this.state.db.put(DIRTY + pk, seq);
+    this.observed += observations.length;
+  }
+
+  committed(observations: Observation[]): void {
+    if (observations.length > 0) this.onCommitted();
+  }
+}

@@ -1,0 +1,116 @@
+// npm run demo — the whole product on the bundled sample feed, end to end:
+//   1. an Elasticsearch: ES_URL (+ ES_USERNAME/ES_PASSWORD or ES_API_KEY), else the local node
+//   2. `setup`: index templates
+//   3. the agent, in this process, reads every feed in samples/demo/ until all of it is committed
+//   4. a summary of what was indexed and how to look at it
+// The local node is left running so the data can be explored; `npm run es:stop` stops it.
+
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startAgent } from '../agent/agent.js';
+import { parseConfig } from '../agent/config/load.js';
+import { describeError, SmfError } from '../agent/errors.js';
+import { connectionFromEnv, createClient, type ConnectionSettings } from '../agent/outputs/elasticsearch/client.js';
+import { installTemplates } from '../agent/outputs/elasticsearch/templates.js';
+import { StateStore } from '../agent/store/store.js';
+import { createLogger } from '../agent/telemetry/logger.js';
+import type { FileCursor } from '../agent/inputs/file/identity.js';
+import * as node from './es/local-node.js';
+import { printSummary } from './demo-summary.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const FEEDS = join(ROOT, 'samples', 'demo');
+const WORK = join(ROOT, '.demo');
+const say = (s: string) => console.log(`\x1b[1m==>\x1b[0m ${s}`);
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  let conn: ConnectionSettings;
+  const fromEnv = connectionFromEnv();
+  if (fromEnv) {
+    conn = fromEnv;
+    say(`using Elasticsearch at ${conn.hosts.join(', ')} (ES_URL)`);
+  } else {
+    say('starting the local Elasticsearch (first run fetches it from Maven Central) …');
+    const c = await node.start({ log: (s) => console.log(`    ${s}`) });
+    conn = { hosts: [c.url], username: c.username, password: c.password };
+    say(`Elasticsearch ${c.version} at ${c.url} ${c.alreadyRunning ? '(already running)' : `healthy after ${(c.startedMs / 1000).toFixed(1)} s`}`);
+  }
+  const es = createClient(conn);
+  const installed = await installTemplates(es);
+  say(`installed ${installed.length} index/component templates`);
+
+  const feeds = readdirSync(FEEDS).filter((f) => /\.(log|csv)$/.test(f)).sort();
+  if (feeds.length === 0) throw new SmfError('SMF_ERR_INPUT', `no sample feeds in ${FEEDS}`, { hint: 'npm run samples' });
+  rmSync(WORK, { recursive: true, force: true });
+  // Fresh indices, so the summary counts this run only.
+  for (const index of ['smf-events-demo', 'smf-deadletter-demo']) await es.indices.delete({ index, ignore_unavailable: true });
+
+  const config = parseConfig(
+    JSON.stringify({
+      agent: { name: 'smf-agent-demo', data_dir: join(WORK, 'data'), timezone: 'Europe/Berlin' },
+      inputs: feeds.map((f) => ({
+        type: 'file',
+        name: f.replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 60),
+        paths: [join(FEEDS, f)],
+        format: f.endsWith('.csv') ? 'csv' : 'auto',
+        timezone: 'Europe/Berlin',
+      })),
+      output: {
+        elasticsearch: {
+          hosts: conn.hosts,
+          ...(conn.username ? { username: conn.username, password: conn.password ?? '' } : {}),
+          ...(conn.apiKey ? { api_key: conn.apiKey } : {}),
+          ...(conn.caCert ? { ca_cert: conn.caCert } : {}),
+          index: 'smf-events-demo',
+        },
+      },
+      dead_letter: { index: 'smf-deadletter-demo', file: join(WORK, 'dead-letter.jsonl') },
+      logging: { level: 'warn' },
+    }),
+    { source: 'demo configuration' },
+  );
+  const totalBytes = feeds.reduce((s, f) => s + statSync(join(FEEDS, f)).size, 0);
+  say(`agent reading ${feeds.length} feeds (${(totalBytes / 1e6).toFixed(1)} MB): ${feeds.join(', ')}`);
+  const agent = await startAgent(config, { logger: createLogger({ level: 'warn', pretty: true }) });
+  const tRun = Date.now();
+  // Done when the committed positions cover every byte of every feed.
+  // A feed whose last line has no newline never completes that line: stop after 15 s without progress.
+  let last = -1;
+  let lastChange = Date.now();
+  for (;;) {
+    const committed = committedBytes(agent.store);
+    if (committed >= totalBytes) break;
+    if (committed !== last) [last, lastChange] = [committed, Date.now()];
+    else if (Date.now() - lastChange > 15_000) {
+      say(`no progress for 15 s at ${committed} of ${totalBytes} bytes; stopping (an unterminated last line?)`);
+      break;
+    }
+    await sleep(250);
+  }
+  await agent.stop('demo feed fully delivered');
+  const s = agent.pipeline.stats;
+  say(`agent done in ${((Date.now() - tRun) / 1000).toFixed(1)} s: ${s.events} lines → ${s.delivered} indexed, ${s.duplicates} duplicates, ${s.deadLettered} dead-lettered, ${s.skipped} header rows`);
+  await es.indices.refresh({ index: 'smf-events-demo,smf-deadletter-demo', ignore_unavailable: true });
+  await printSummary(es, conn, { events: 'smf-events-demo', deadLetters: 'smf-deadletter-demo' });
+  await es.close();
+  say(`finished in ${((Date.now() - t0) / 1000).toFixed(1)} s.${fromEnv ? '' : ' The local node keeps running for you to explore; stop it with: npm run es:stop'}`);
+}
+
+/** Sum of the committed file positions in the agent's store. */
+function committedBytes(store: StateStore): number {
+  let sum = 0;
+  for (const { value } of store.db<string, FileCursor>('cursors').getRange()) sum += value.offset;
+  return sum;
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(`demo failed: ${describeError(err)}`);
+    if (err instanceof SmfError && err.hint) console.error(`hint: ${err.hint}`);
+    process.exit(1);
+  },
+);
