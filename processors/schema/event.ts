@@ -26,7 +26,7 @@ export interface EventDoc {
   };
   user?: { name?: string; full_name?: string; group?: { name?: string }; target?: { name?: string } };
   source?: { ip?: string; port?: number; address?: string; domain?: string };
-  destination?: { ip?: string; port?: number };
+  destination?: { ip?: string; port?: number; address?: string }; // address: the raw value when it is not an IP
   process?: { name?: string }; // the z/OS jobname
   host: { name?: string; hostname?: string }; // host.name = the SMF system id (LPAR)
   observer?: { vendor?: string; product?: string; version?: string; hostname?: string };
@@ -43,7 +43,14 @@ export interface EventDoc {
     file?: { path?: string };
     offset?: number;
   };
-  smf: { type?: number; subtype?: number; format: string; profile: string };
+  smf: {
+    type?: number;
+    subtype?: number;
+    format: string;
+    profile: string;
+    /** Where @timestamp came from: the record's own time, the syslog header, or the receipt time (no time in the record). */
+    time_source?: 'record' | 'envelope' | 'received';
+  };
   zos?: ZosFields;
   /** Field paths (dotted, e.g. "user.name") filled by enrichment rather than read from the record. */
   enrichment?: { fields?: string[]; sources?: string[] };
@@ -63,6 +70,7 @@ export interface ZosFields {
   resource?: string;
   resource_class?: string;
   access?: string; // requested / allowed access (READ, UPDATE, ALTER …)
+  /** group: the group a RACF command names (CONNECT, ADDGROUP …); the user's own connect group is user.group.name. */
   racf?: { event_code?: number; event_qualifier?: number; group?: string };
   program?: string;
   step?: string;
