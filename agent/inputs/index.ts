@@ -6,8 +6,7 @@ import type { StateStore } from '../store/store.js';
 import { FileInput } from './file/index.js';
 import type { Input } from './input.js';
 import { StdinInput } from './stdin/index.js';
-import { SyslogStreamInput } from './syslog/tcp.js';
-import { SyslogUdpInput } from './syslog/udp.js';
+import { createSyslogInput } from './syslog/index.js';
 
 /** `store.dir` is agent.data_dir: inputs keep their local files (the UDP spool) under it. */
 export function createInput(config: InputConfig, ctx: AgentContext, store: StateStore): Input {
@@ -15,7 +14,7 @@ export function createInput(config: InputConfig, ctx: AgentContext, store: State
     case 'file':
       return new FileInput(config, ctx, store);
     case 'syslog':
-      return config.protocol === 'udp' ? new SyslogUdpInput(config, ctx, store.dir) : new SyslogStreamInput(config, ctx);
+      return createSyslogInput(config, ctx, store.dir);
     case 'stdin':
       return new StdinInput(config, ctx);
   }

@@ -7,8 +7,9 @@
 // Positions:   none (no cursor key or identity): stdin cannot be re-read after a restart, and ids
 //              are content hashes, so identical lines collapse into one document.
 // End:         at end of input the input is done and says so in the log; the agent keeps running
-//              (other inputs, delivery of what was read) until it is stopped. Configure at most
-//              one stdin input: two would share, not copy, the stream.
+//              (other inputs, delivery of what was read) until it is stopped (SIGTERM), even when
+//              stdin was its only input. Configure at most one stdin input: two would share, not
+//              copy, the stream.
 
 import type { Readable } from 'node:stream';
 import type { AgentContext } from '../../context.js';
@@ -23,6 +24,8 @@ export class StdinInput implements Input {
   private loop: Promise<void> | undefined;
   private stopped = false;
   private lines = 0;
+  /** Holds the event loop open once stdin has ended, until stop(): Node would otherwise exit when idle. */
+  private keepAlive: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly config: StdinInputConfig,
@@ -41,6 +44,7 @@ export class StdinInput implements Input {
   /** Stops reading (the stream is destroyed); resolves once the last sink call has returned. */
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.keepAlive);
     if (!this.stream.readableEnded) this.stream.destroy();
     await this.loop;
   }
@@ -55,6 +59,7 @@ export class StdinInput implements Input {
     }
     if (this.stopped) return;
     await this.emit(sink, decoder.end().frames);
+    if (!this.stopped) this.keepAlive = setInterval(() => {}, 2 ** 31 - 1);
     this.ctx.logger.info(`stdin input '${this.name}': end of input after ${this.lines} lines; this input is done (the agent runs until stopped)`, { input: this.name });
   }
 

@@ -24,7 +24,7 @@ const tls = z.strictObject({
 });
 
 const udpSpool = z.strictObject({
-  /** Directory of the spool file; default <agent.data_dir>/spool/<input name>. */
+  /** Directory of the spool file; default <agent.data_dir>/spool/<input name> (a relative path is from the working directory). */
   dir: z.string().min(1).optional(),
   /** Datagrams held in memory while the pipeline is busy, before spilling to the spool file. */
   memory_bytes: z.number().int().min(0).max(1024 ** 3).default(1024 * 1024),

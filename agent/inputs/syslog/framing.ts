@@ -82,7 +82,6 @@ export class FrameDecoder {
             break;
           }
           this.state = { kind: 'count', value: b - ZERO, digits: 1 };
-          if (this.o.framing === 'auto') this.hold(chunk.subarray(i, i + 1)); // content, if it turns out to be a line
           i++;
           break;
         }
@@ -91,20 +90,25 @@ export class FrameDecoder {
           if (isDigit(b) && s.digits < MAX_COUNT_DIGITS) {
             s.value = s.value * 10 + (b - ZERO);
             s.digits++;
-            if (this.o.framing === 'auto') this.hold(chunk.subarray(i, i + 1));
             i++;
           } else if (b === SP) {
             this.reset();
             this.state = { kind: 'octets', remaining: s.value };
             i++;
           } else if (this.o.framing === 'auto') {
-            this.state = { kind: 'line' }; // digits that are not a length: the start of a line
+            this.digitsAsLine(s.value); // digits that are not a length: the start of a line
           } else {
             return { frames, error: this.fail(chunk, i, isDigit(b) ? `a length of more than ${MAX_COUNT_DIGITS} digits` : 'expected a space after the length') };
           }
           break;
         }
         case 'octets': {
+          if (this.held === 0 && !this.skipping && s.remaining <= chunk.length - i) {
+            // Fast path: the whole frame is in this chunk; decode it in place.
+            this.finish(frames, true, chunk.subarray(i, i + s.remaining));
+            i += s.remaining;
+            break;
+          }
           const take = Math.min(s.remaining, chunk.length - i);
           this.hold(chunk.subarray(i, i + take));
           s.remaining -= take;
@@ -115,6 +119,11 @@ export class FrameDecoder {
         }
         case 'line': {
           const nl = chunk.indexOf(LF, i);
+          if (nl !== -1 && this.held === 0 && !this.skipping) {
+            this.finish(frames, false, chunk.subarray(i, nl)); // fast path, as above
+            i = nl + 1;
+            break;
+          }
           const end = nl === -1 ? chunk.length : nl;
           this.hold(chunk.subarray(i, end));
           i = end;
@@ -135,7 +144,8 @@ export class FrameDecoder {
   end(): DecodeResult {
     const frames: Frame[] = [];
     const s = this.state;
-    if (s.kind === 'line' || (s.kind === 'count' && this.o.framing === 'auto')) {
+    if (s.kind === 'count' && this.o.framing === 'auto') this.digitsAsLine(s.value);
+    if (this.state.kind === 'line') {
       this.finish(frames, false);
       return { frames };
     }
@@ -149,6 +159,12 @@ export class FrameDecoder {
       return { frames, error: 'stream ended inside a length prefix' };
     }
     return { frames };
+  }
+
+  /** The digits read as a length are the start of a line; they are exactly String(value) (no leading zero). */
+  private digitsAsLine(value: number): void {
+    this.hold(Buffer.from(String(value), 'latin1'));
+    this.state = { kind: 'line' };
   }
 
   private hold(bytes: Buffer): void {
@@ -170,9 +186,10 @@ export class FrameDecoder {
     this.held = 0;
   }
 
-  private finish(out: Frame[], counted: boolean): void {
+  /** Emits the frame held in `parts`, or `whole` when it arrived in one piece. */
+  private finish(out: Frame[], counted: boolean, whole?: Buffer): void {
     if (!this.skipping) {
-      let bytes = Buffer.concat(this.parts, this.held);
+      let bytes = whole ?? Buffer.concat(this.parts, this.held);
       let len = bytes.length;
       if (counted && len > 0 && bytes[len - 1] === LF) len--; // a counted MSG may carry its own LF
       if (len > 0 && bytes[len - 1] === CR) len--;

@@ -54,11 +54,12 @@ export class SyslogStreamInput implements Input {
     if (config.protocol === 'tls') {
       this.server = createTlsServer(tlsOptions(config));
       this.server.on('secureConnection', (s: Socket) => this.accept(s));
-      this.server.on('tlsClientError', (err: Error, s: Socket) =>
-        this.handshakeFailures.hit((n) =>
-          ctx.logger.warn(`syslog input '${this.name}': TLS handshake with ${s.remoteAddress}:${s.remotePort} failed: ${describeError(err)}${more(n)}`, { input: this.name }),
-        ),
-      );
+      this.server.on('tlsClientError', (err: NodeJS.ErrnoException, s: Socket) => {
+        const peer = s.remoteAddress !== undefined ? `${s.remoteAddress}:${s.remotePort}` : 'a client';
+        // A peer that hangs up before any handshake is a port probe (health check, scanner): debug.
+        if (err.code === 'ECONNRESET') ctx.logger.debug(`syslog input '${this.name}': ${peer} closed the connection before the TLS handshake`, { input: this.name });
+        else this.handshakeFailures.hit((n) => ctx.logger.warn(`syslog input '${this.name}': TLS handshake with ${peer} failed: ${describeError(err)}${more(n)}`, { input: this.name }));
+      });
     } else {
       this.server = createServer((s) => this.accept(s));
     }

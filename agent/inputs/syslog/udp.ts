@@ -26,6 +26,7 @@ const BATCH_BYTES = 1024 * 1024;
 
 export class SyslogUdpInput implements Input {
   readonly name: string;
+  /** Read-only outside this class (tests look at its size). */
   readonly spool: DatagramSpool;
   private readonly socket: Socket;
   private readonly drops: LogThrottle;
