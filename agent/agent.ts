@@ -13,12 +13,8 @@ import { ElasticsearchOutput } from './outputs/elasticsearch/index.js';
 import { createLineProcessor } from './pipeline/processor.js';
 import { Pipeline, type LineProcessor } from './pipeline/pipeline.js';
 import { StateStore } from './store/store.js';
-import { AssociationIndexer } from './associations/indexer.js';
-import { loadDefinitions } from './associations/loader.js';
-import { LmdbAssocState } from './associations/lmdb-state.js';
-import { AssociationStage } from './associations/stage.js';
+import { createAssociations, type Associations } from './associations/index.js';
 import type { StatefulStage } from './pipeline/stage.js';
-import { LocalCalendar } from '../processors/associations/index.js';
 import type { Logger } from './telemetry/logger.js';
 import { createMetrics, type Metrics } from './telemetry/metrics.js';
 
@@ -28,7 +24,7 @@ export interface RunningAgent {
   /** The agent's state store (read-only use from outside: committed positions, association state). */
   readonly store: StateStore;
   /** Present when associations are enabled. */
-  readonly associations: { stage: AssociationStage; indexer: AssociationIndexer } | undefined;
+  readonly associations: Associations | undefined;
   /** Resolves with the exit code once the agent has stopped (by stop() or a fatal error). */
   readonly done: Promise<number>;
   stop(reason?: string): Promise<number>;
@@ -58,7 +54,7 @@ export async function startAgent(config: AgentConfig, opts: { logger: Logger; re
     processors.set(ic.name, createLineProcessor(ic, config, ctx));
   }
   const stages: StatefulStage[] = [];
-  const associations = createAssociations(config, ctx, store, output, delivery);
+  const associations = createAssociations(config, ctx, store, output.client, delivery);
   if (associations) stages.push(associations.stage);
   let fatal: unknown;
   let stopping: Promise<number> | undefined;
@@ -132,29 +128,3 @@ async function probeElasticsearch(output: ElasticsearchOutput, logger: Logger): 
   }
 }
 
-/** The association stage and its indexer; definitions that fail to load are logged and skipped. */
-function createAssociations(config: AgentConfig, ctx: AgentContext, store: StateStore, output: ElasticsearchOutput, delivery: { retryInitialMs: number; retryMaxMs: number }) {
-  const c = config.associations;
-  if (!c.enabled) return undefined;
-  const loaded = loadDefinitions(c);
-  for (const e of loaded.listErrors) ctx.logger.error(e);
-  for (const e of loaded.errors) ctx.logger.error(`ERROR loading association definition: ${e.message}`, { definition: { id: e.id, source: e.source } });
-  const enabled = loaded.definitions.filter((d) => d.enabled);
-  ctx.logger.info(`associations: ${enabled.length} definitions enabled, ${loaded.definitions.length - enabled.length} disabled, ${loaded.errors.length} errors`);
-  const state = new LmdbAssocState(store);
-  const calendar = new LocalCalendar(config.agent.timezone);
-  const es = config.output.elasticsearch;
-  const indexer = new AssociationIndexer(c, {
-    ctx,
-    store,
-    state,
-    loaded,
-    calendar,
-    pairs: new ElasticsearchOutput({ ...es, index: c.index }, ctx, output.client, { op: 'index', name: 'associations' }),
-    rows: new ElasticsearchOutput({ ...es, index: c.definitions_index, concurrency: 1 }, ctx, output.client, { op: 'index', name: 'association-definitions' }),
-    client: output.client,
-    delivery,
-  });
-  const stage = new AssociationStage(enabled, state, calendar, ctx.clock, () => indexer.notify());
-  return { stage, indexer };
-}

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /** The package's own config/ directory (bundled definitions and lists). */
-export const BUNDLED_CONFIG = fileURLToPath(new URL('../../../config/', import.meta.url)).replace(/\/dist\/config\/$/, '/config/');
+export const BUNDLED_CONFIG = fileURLToPath(new URL('../../config/', import.meta.url)).replace(/\/dist\/config\/$/, '/config/');
 
 const indexName = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'lowercase index name');
 

@@ -20,6 +20,8 @@ export class AssociationStage implements StatefulStage<Observation[]> {
     private readonly calendar: LocalCalendar,
     private readonly clock: Clock,
     private readonly onCommitted: () => void = () => {},
+    /** Backfill: count every observation under this local day. */
+    private readonly day?: string,
   ) {
     // Marker sequence numbers only need to grow; starting from the clock keeps them growing across restarts.
     this.seq = clock.now() * 1000;
@@ -33,7 +35,11 @@ export class AssociationStage implements StatefulStage<Observation[]> {
 
   apply(observations: Observation[]): void {
     if (observations.length === 0) return;
-    const changed = applyObservations(this.state, observations, { now: this.clock.now(), calendar: this.calendar });
+    const changed = applyObservations(this.state, observations, {
+      now: this.clock.now(),
+      calendar: this.calendar,
+      ...(this.day !== undefined ? { day: this.day } : {}),
+    });
     const seq = ++this.seq;
     for (const pk of changed.pairs) this.state.db.put(DIRTY + pk, seq);
     this.observed += observations.length;

@@ -5,6 +5,7 @@
 //   smf-agent setup  --config <file> | (ES_URL…)        install index templates
 //   smf-agent check  --config <file>                     validate configuration
 //   smf-agent parse  [--format f] [--profile p] [--timezone tz] [file]   try a feed offline
+//   smf-agent backfill --config <file> --input <log> --date YYYY-MM-DD [--format f] [--profile p] [--timezone tz] [--force]
 //   smf-agent version
 //
 // Exit codes: 0 ok, 1 runtime failure, 2 bad usage or configuration.
@@ -13,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { createReadStream } from 'node:fs';
 import split2 from 'split2';
 import { startAgent } from '../agent.js';
+import { backfill } from '../backfill.js';
 import { loadConfigFile } from '../config/load.js';
 import { FORMATS, PROFILES, type AgentConfig } from '../config/schema.js';
 import { describeError, isSmfError, SmfError } from '../errors.js';
@@ -33,6 +35,9 @@ commands:
   check  --config <file>                   validate the configuration and report every problem
   parse  [--format F] [--profile P] [--timezone TZ] [file]
                                            parse lines from a file or stdin and print one JSON line per event or rejection
+  backfill --config <file> --input <log> --date YYYY-MM-DD [--format F] [--profile P] [--timezone TZ] [--force]
+                                           count the associations of an external message log under that date
+                                           (uses the agent's store: stop the agent first)
   version                                  print the version
 
 formats: ${FORMATS.join(', ')}
@@ -53,6 +58,9 @@ async function main(argv: string[]): Promise<number> {
       profile: { type: 'string' },
       timezone: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      input: { type: 'string' },
+      date: { type: 'string' },
+      force: { type: 'boolean' },
     },
   });
   if (values.help || !command || command === 'help' || command === '--help') {
@@ -70,6 +78,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'parse':
       return parse(values, positionals[0]);
+    case 'backfill':
+      return runBackfill(values);
     case 'version':
       console.log(AGENT_VERSION);
       return 0;
@@ -94,6 +104,31 @@ async function run(values: Opts): Promise<number> {
   const code = await agent.done;
   logger.end();
   return code;
+}
+
+async function runBackfill(values: Opts): Promise<number> {
+  const config = loadConfigFile(requireConfig(values));
+  if (typeof values.input !== 'string') throw new SmfError('SMF_ERR_USAGE', 'backfill needs --input <log file>');
+  if (typeof values.date !== 'string') throw new SmfError('SMF_ERR_USAGE', 'backfill needs --date YYYY-MM-DD');
+  const logger = createLogger({ level: config.logging.level, name: config.agent.name });
+  const r = await backfill(
+    config,
+    {
+      file: values.input,
+      date: values.date,
+      ...(typeof values.format === 'string' ? { format: values.format } : {}),
+      ...(typeof values.profile === 'string' ? { profile: values.profile } : {}),
+      ...(typeof values.timezone === 'string' ? { timezone: values.timezone } : {}),
+      force: values.force === true,
+    },
+    logger,
+  );
+  const reasons = Object.entries(r.rejectReasons).map(([k, n]) => `${k} ${n}`).join(', ');
+  console.log(
+    `backfill of ${values.input} for ${values.date}: ${r.lines} lines, ${r.events} events, ${r.rejected} rejected${reasons ? ` (${reasons})` : ''}, ${r.observations} associations counted, ${r.pairsIndexed} association documents written in ${(r.durationMs / 1000).toFixed(1)} s`,
+  );
+  logger.end();
+  return 0;
 }
 
 async function setup(values: Opts): Promise<number> {
