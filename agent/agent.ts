@@ -15,6 +15,7 @@ import { Pipeline, type LineProcessor } from './pipeline/pipeline.js';
 import { StateStore } from './store/store.js';
 import { createAssociations, type Associations } from './associations/index.js';
 import type { StatefulStage } from './pipeline/stage.js';
+import { MonitoringServer } from './telemetry/http.js';
 import type { Logger } from './telemetry/logger.js';
 import { createMetrics, type Metrics } from './telemetry/metrics.js';
 
@@ -74,6 +75,20 @@ export async function startAgent(config: AgentConfig, opts: { logger: Logger; re
   associations?.indexer.start();
   for (const input of inputs.values()) input.start(pipeline.sink);
   ctx.logger.info(`agent started: ${inputs.size} input(s), store ${store.dir} (agent id ${store.info.agentId})`);
+  const startedAt = ctx.clock.now();
+  const monitoring = config.monitoring.enabled
+    ? new MonitoringServer(ctx.metrics.registry, {
+        health: () => ({
+          ok: stopping === undefined && fatal === undefined,
+          details: { uptime_s: Math.round((ctx.clock.now() - startedAt) / 1000), queue_events: pipeline.queue.size, ...pipeline.stats },
+        }),
+      })
+    : undefined;
+  // A taken port must not stop the shipping of security events: log it and run without monitoring.
+  await monitoring?.start(config.monitoring.host, config.monitoring.port).then(
+    (port) => ctx.logger.info(`monitoring on http://${config.monitoring.host}:${port}/metrics and /health`),
+    (err: unknown) => ctx.logger.error(`monitoring endpoint not started on ${config.monitoring.host}:${config.monitoring.port}: ${describeError(err)}`),
+  );
 
   let resolveDone!: (code: number) => void;
   const done = new Promise<number>((r) => (resolveDone = r));
@@ -90,6 +105,7 @@ export async function startAgent(config: AgentConfig, opts: { logger: Logger; re
       await associations?.indexer.stop();
       clearTimeout(timer);
       abort.abort();
+      await monitoring?.stop();
       await deadLetters.close();
       await output.close();
       await store.close();

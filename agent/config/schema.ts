@@ -91,6 +91,15 @@ export const configSchema = z.strictObject({
   output: z.strictObject({ elasticsearch }),
   dead_letter: deadLetter.prefault({}),
   associations: associationsSchema.prefault({}),
+  monitoring: z
+    .strictObject({
+      /** Prometheus metrics on /metrics and a health check on /health. */
+      enabled: z.boolean().default(true),
+      host: z.string().min(1).default('127.0.0.1'),
+      /** 0 picks a free port (logged at start). */
+      port: z.number().int().min(0).max(65535).default(9464),
+    })
+    .prefault({}),
   logging: z
     .strictObject({
       level: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
