@@ -58,9 +58,10 @@ export async function printSummary(es: Client, conn: ConnectionSettings, ix: Ind
   const dlTotal = dl ? (dl.hits.total as { value: number }).value : 0;
   console.log(`\nDead letters in ${ix.deadLetters}: ${dlTotal}${dlTotal ? ` (${list((dl!.aggregations as Record<string, Buckets>).reasons!)})` : ''}`);
 
-  const auth = conn.username ? `-u ${conn.username}:${conn.password ?? ''} ` : conn.apiKey ? `-H 'Authorization: ApiKey ${conn.apiKey}' ` : '';
+  // Credentials are never printed: the local node's password comes from `npm run es:status`.
+  const auth = conn.username ? `-u "${conn.username}:$ES_PASSWORD" ` : conn.apiKey ? `-H "Authorization: ApiKey $ES_API_KEY" ` : '';
   const url = conn.hosts[0];
-  console.log('\nTry it yourself:');
+  console.log('\nTry it yourself (`npm run es:status` prints ES_URL and ES_PASSWORD of the local node):');
   console.log(`  curl -s ${auth}'${url}/${ix.events}/_search?q=user.name:${user ?? 'IBMUSER'}&sort=@timestamp:asc&size=20&pretty'`);
   console.log(`  curl -s ${auth}'${url}/${ix.deadLetters}/_search?size=3&pretty'`);
   console.log('  Kibana: create a data view on smf-events-* (time field @timestamp) and filter on user.name, source.ip or process.name.');

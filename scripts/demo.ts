@@ -18,11 +18,14 @@ import { StateStore } from '../agent/store/store.js';
 import { createLogger } from '../agent/telemetry/logger.js';
 import type { FileCursor } from '../agent/inputs/file/identity.js';
 import * as node from './es/local-node.js';
+import { writeDemoFeed } from '../agent/cli/simulate.js';
+import { LocalCalendar } from '../processors/associations/index.js';
 import { printSummary } from './demo-summary.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const FEEDS = join(ROOT, 'samples', 'demo');
 const WORK = join(ROOT, '.demo');
+const FEEDS = join(WORK, 'feeds');
+const ZONE = 'Europe/Berlin';
 const say = (s: string) => console.log(`\x1b[1m==>\x1b[0m ${s}`);
 
 async function main(): Promise<void> {
@@ -42,21 +45,25 @@ async function main(): Promise<void> {
   const installed = await installTemplates(es);
   say(`installed ${installed.length} index/component templates`);
 
-  const feeds = readdirSync(FEEDS).filter((f) => /\.(log|csv)$/.test(f)).sort();
-  if (feeds.length === 0) throw new SmfError('SMF_ERR_INPUT', `no sample feeds in ${FEEDS}`, { hint: 'npm run samples' });
   rmSync(WORK, { recursive: true, force: true });
+  // The simulated feed: two weeks of a mainframe's security messages ending yesterday, in every
+  // wire format, with labelled incidents injected on the last day.
+  const yesterday = new LocalCalendar(ZONE).dayOf(Date.now() - 86_400_000);
+  const sim = writeDemoFeed(FEEDS, yesterday);
+  say(`simulated ${sim.lines} lines over 14 days ending ${yesterday} (${ZONE}) with 5 injected incidents on the last day`);
+  const feeds = readdirSync(FEEDS).filter((f) => /\.(log|csv)$/.test(f)).sort();
   // Fresh indices, so the summary counts this run only.
   for (const index of ['smf-events-demo', 'smf-deadletter-demo']) await es.indices.delete({ index, ignore_unavailable: true });
 
   const config = parseConfig(
     JSON.stringify({
-      agent: { name: 'smf-agent-demo', data_dir: join(WORK, 'data'), timezone: 'Europe/Berlin' },
+      agent: { name: 'smf-agent-demo', data_dir: join(WORK, 'data'), timezone: ZONE },
       inputs: feeds.map((f) => ({
         type: 'file',
         name: f.replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 60),
         paths: [join(FEEDS, f)],
         format: f.endsWith('.csv') ? 'csv' : 'auto',
-        timezone: 'Europe/Berlin',
+        timezone: ZONE,
       })),
       output: {
         elasticsearch: {

@@ -15,6 +15,7 @@ import { createReadStream } from 'node:fs';
 import split2 from 'split2';
 import { startAgent } from '../agent.js';
 import { backfill } from '../backfill.js';
+import { runSimulate } from './simulate.js';
 import { loadConfigFile } from '../config/load.js';
 import { FORMATS, PROFILES, type AgentConfig } from '../config/schema.js';
 import { describeError, isSmfError, SmfError } from '../errors.js';
@@ -38,6 +39,8 @@ commands:
   backfill --config <file> --input <log> --date YYYY-MM-DD [--format F] [--profile P] [--timezone TZ] [--force]
                                            count the associations of an external message log under that date
                                            (uses the agent's store: stop the agent first)
+  simulate [--format F] [--days N] [--start YYYY-MM-DD] [--incidents default|none|<json>] [--out F] [--truth F] …
+                                           write a realistic multi-day feed with labelled incidents (simulate --help)
   version                                  print the version
 
 formats: ${FORMATS.join(', ')}
@@ -47,6 +50,7 @@ type Opts = Record<string, string | boolean | undefined>;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'simulate') return runSimulate(rest); // its own options (agent/cli/simulate.ts)
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,

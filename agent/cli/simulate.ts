@@ -3,10 +3,10 @@
 // files. All generation is in the pure core; this file only does I/O. Also meant to back
 // `smf-agent simulate` (import runSimulate and pass argv).
 //
-//   tsx scripts/simulate.ts [--format F] [--days N] [--start YYYY-MM-DD] [--users N] [--seed S]
+//   smf-agent simulate [--format F] [--days N] [--start YYYY-MM-DD] [--users N] [--seed S]
 //       [--timezone TZ] [--systems SYSA,SYSB] [--events-per-day N] [--malformed F] [--record-types 80,30]
 //       [--incidents default|none|<json>] [--out FILE] [--truth FILE.jsonl]
-//   tsx scripts/simulate.ts --samples [DIR]        the bundled sample feeds (default DIR: samples)
+//   smf-agent simulate --samples [DIR]        the bundled sample feeds (default DIR: samples)
 //
 // `--out` and `--truth` may contain `{format}`: one file per concrete format (use with --format mixed).
 // Without --out, lines go to stdout. Truth lines: {"line":n,"time":ISO,"kind":…,"user":…} where n
@@ -15,13 +15,12 @@
 
 import { mkdirSync, writeFileSync, closeSync, openSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { describeError, isSmfError, SmfError } from '../agent/errors.js';
+import { describeError, SmfError } from '../errors.js';
 import {
   defaultIncidents, INCIDENT_KINDS, SIM_FORMATS, simulate, type ConcreteFormat, type IncidentSpec, type SimLine, type SimOptions,
-} from '../processors/simulate/index.js';
-import { DEMO, SAMPLE_FEEDS, samplesReadme } from '../processors/simulate/samples.js';
+} from '../../processors/simulate/index.js';
+import { DEMO, demoOptions, SAMPLE_FEEDS, samplesReadme } from '../../processors/simulate/samples.js';
 
 const USAGE = `usage: simulate [options] | --samples [dir]
   --format ${SIM_FORMATS.join('|')}   (default leef)
@@ -194,7 +193,16 @@ export function runSimulate(argv: readonly string[]): number {
   return 0;
 }
 
-/** The bundled sample feeds (one small file per format) and the demo feed, with truth and a README. */
+/** The demo feed for a last day into `dir` (one file per format, truth beside it). */
+export function writeDemoFeed(dir: string, lastDay: string): WriteSummary {
+  return writeLines(
+    simulate(demoOptions(lastDay)),
+    (f) => join(dir, DEMO.files[f]),
+    (f) => join(dir, 'truth', `${DEMO.files[f]}.jsonl`),
+  );
+}
+
+/** The bundled sample feeds (one small file per format), with truth and a README. */
 export function writeSamples(dir: string): number {
   mkdirSync(join(dir, 'truth'), { recursive: true });
   const sizes: string[] = [];
@@ -202,25 +210,7 @@ export function writeSamples(dir: string): number {
     const s = writeLines(simulate(feed.options), () => join(dir, feed.file), () => join(dir, 'truth', `${feed.file}.jsonl`));
     sizes.push(`${feed.file}: ${s.lines} lines, ${s.bytes} bytes`);
   }
-  const demoDir = join(dir, 'demo');
-  const d = writeLines(
-    simulate(DEMO.options),
-    (f) => join(demoDir, DEMO.files[f]),
-    (f) => join(demoDir, 'truth', `${DEMO.files[f]}.jsonl`),
-  );
-  sizes.push(`demo/: ${d.lines} lines, ${d.bytes} bytes in ${Object.keys(d.files).length / 2} files`);
   writeFileSync(join(dir, 'README.md'), samplesReadme());
   console.error(`simulate: wrote samples to ${dir}\n  ${sizes.join('\n  ')}`);
   return 0;
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  try {
-    process.exitCode = runSimulate(process.argv.slice(2));
-  } catch (err) {
-    console.error(`simulate: error: ${isSmfError(err) ? `[${err.code}] ` : ''}${describeError(err)}`);
-    if (err instanceof SmfError && err.hint) console.error(`simulate: hint: ${err.hint}`);
-    const usage = (err instanceof SmfError && err.code === 'SMF_ERR_USAGE') || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.exit(usage ? 2 : 1);
-  }
 }
