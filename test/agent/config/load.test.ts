@@ -60,3 +60,18 @@ for (const c of invalid) {
     for (const re of c.expect) t.regex(err!.message, re);
   });
 }
+
+test('config/agent.example.yaml is valid and documents every default', async (t) => {
+  const { loadConfigFile } = await import('../../../agent/config/load.js');
+  const c = loadConfigFile(new URL('../../../config/agent.example.yaml', import.meta.url).pathname, { ES_PASSWORD: 'x' });
+  const defaults = parseConfig(base, { source: 'defaults' });
+  t.deepEqual(c.pipeline, defaults.pipeline);
+  t.is(c.inputs[0]!.max_line_bytes, defaults.inputs[0]!.max_line_bytes);
+  t.is(c.output.elasticsearch.retry_max_ms, defaults.output.elasticsearch.retry_max_ms);
+});
+
+test('config/agent.docker.yaml (used by docker-compose.yml) is valid', async (t) => {
+  const { loadConfigFile } = await import('../../../agent/config/load.js');
+  const c = loadConfigFile(new URL('../../../config/agent.docker.yaml', import.meta.url).pathname, { ES_URL: 'http://es:9200', ES_USERNAME: 'elastic', ES_PASSWORD: 'p' });
+  t.is(c.agent.data_dir, '/var/lib/smf-agent');
+});
