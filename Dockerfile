@@ -14,10 +14,11 @@ WORKDIR /opt/smf-agent
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /src/dist ./dist
+COPY bin ./bin
 COPY config ./config
 COPY mappings ./mappings
 RUN mkdir -p /var/lib/smf-agent && chown node:node /var/lib/smf-agent
 USER node
 VOLUME ["/var/lib/smf-agent"]
-ENTRYPOINT ["node", "dist/agent/cli/main.js"]
+ENTRYPOINT ["node", "bin/smf-agent.js"]
 CMD ["run", "--config", "/etc/smf-agent/agent.yaml"]
