@@ -72,7 +72,7 @@ export class StateStore {
       }
       let root: RootDatabase;
       try {
-        root = open({ path: dbPath, noSubdir: true, maxDbs: 8, compression: false, mapSize: 1024 ** 3 });
+        root = open({ path: dbPath, noSubdir: true, maxDbs: 8, compression: false, mapSize: 4 * 1024 ** 3 });
       } catch (err) {
         throw new SmfError('SMF_ERR_STORE_CORRUPT', `state store ${dbPath} cannot be opened: ${(err as Error).message}`, {
           cause: err,

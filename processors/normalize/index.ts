@@ -60,7 +60,10 @@ export function createNormalizer(options: NormalizerOptions = {}): Normalizer {
     if (opts.profile !== 'auto' && opts.profile !== profile) continue;
     indexes.set(profile, new FieldIndex(mergeAliases(opts.aliases, builtinAliases(profile)), builtinFixedColumns(profile)));
   }
-  const iso = new IsoFormatter();
+  // One formatter per field: each caches its date part, and event time and receipt time are
+  // usually on different days, so a shared one would miss its cache on every call.
+  const isoEvent = new IsoFormatter();
+  const isoCreated = new IsoFormatter();
   const timeCtx = { zone, receivedAtMs: 0 }; // reused: normalize is synchronous
 
   function normalizeRecord(record: ParsedRecord, ctx: NormalizeContext): NormalizeResult {
@@ -101,10 +104,10 @@ export function createNormalizer(options: NormalizerOptions = {}): Normalizer {
       record,
       r,
       profile,
-      timestamp: iso.format(time.ms),
+      timestamp: isoEvent.format(time.ms),
       timestampMs: time.ms,
       timeSource: time.source,
-      created: iso.format(receivedAtMs),
+      created: isoCreated.format(receivedAtMs),
       smf,
       dataset,
       dsn,
