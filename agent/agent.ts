@@ -14,8 +14,10 @@ import { createLineProcessor } from './pipeline/processor.js';
 import { Pipeline, type LineProcessor } from './pipeline/pipeline.js';
 import { StateStore } from './store/store.js';
 import { createAssociations, type Associations } from './associations/index.js';
+import { createAnomalies } from './anomaly/index.js';
 import type { StatefulStage } from './pipeline/stage.js';
 import { MonitoringServer } from './telemetry/http.js';
+import { EnrichmentStage } from './enrich/stage.js';
 import type { Logger } from './telemetry/logger.js';
 import { createMetrics, type Metrics } from './telemetry/metrics.js';
 
@@ -48,15 +50,25 @@ export async function startAgent(config: AgentConfig, opts: { logger: Logger; re
   const dlOutput = config.dead_letter.index ? new ElasticsearchOutput({ ...es, index: config.dead_letter.index, concurrency: 1 }, ctx, output.client) : undefined;
   const deadLetters = new DeadLetterWriter(ctx, { ...(config.dead_letter.file ? { file: config.dead_letter.file } : {}), ...(dlOutput ? { output: dlOutput } : {}), delivery });
 
+  let enrichment: EnrichmentStage;
+  try {
+    enrichment = new EnrichmentStage(config.enrichment, ctx, store);
+  } catch (err) {
+    await output.close();
+    await store.close();
+    throw err;
+  }
   const inputs = new Map<string, Input>();
   const processors = new Map<string, LineProcessor>();
   for (const ic of config.inputs) {
     inputs.set(ic.name, createInput(ic, ctx, store));
-    processors.set(ic.name, createLineProcessor(ic, config, ctx));
+    processors.set(ic.name, createLineProcessor(ic, config, ctx, enrichment.enrich));
   }
-  const stages: StatefulStage[] = [];
+  // Enrichment first: association observations read the enriched documents.
+  const stages: StatefulStage[] = [enrichment];
   const associations = createAssociations(config, ctx, store, output.client, delivery);
   if (associations) stages.push(associations.stage);
+  const anomalies = createAnomalies(config, ctx, store, output.client, delivery, associations);
   let fatal: unknown;
   let stopping: Promise<number> | undefined;
   const pipeline = new Pipeline(ctx, config.pipeline, delivery, {
@@ -72,7 +84,9 @@ export async function startAgent(config: AgentConfig, opts: { logger: Logger; re
     },
   });
   pipeline.start();
+  enrichment.start();
   associations?.indexer.start();
+  anomalies?.start(); // catches up missed days in the background, then runs nightly
   for (const input of inputs.values()) input.start(pipeline.sink);
   ctx.logger.info(`agent started: ${inputs.size} input(s), store ${store.dir} (agent id ${store.info.agentId})`);
   const startedAt = ctx.clock.now();
@@ -102,9 +116,11 @@ export async function startAgent(config: AgentConfig, opts: { logger: Logger; re
       }, config.agent.shutdown_timeout_ms);
       await Promise.all([...inputs.values()].map((i) => i.stop()));
       await pipeline.drain();
+      await anomalies?.stop(); // waits for a running day (aborted by the shutdown timeout)
       await associations?.indexer.stop();
       clearTimeout(timer);
       abort.abort();
+      enrichment.stop();
       await monitoring?.stop();
       await deadLetters.close();
       await output.close();

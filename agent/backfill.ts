@@ -14,6 +14,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import { isDay } from '../processors/associations/index.js';
+import { createEnricher } from '../processors/enrich/index.js';
 import { createAssociations } from './associations/index.js';
 import type { AgentConfig, InputConfig } from './config/schema.js';
 import { inputSchema } from './config/schema.js';
@@ -84,7 +85,9 @@ export async function backfill(config: AgentConfig, o: BackfillOptions, logger: 
     const delivery = { retryInitialMs: config.output.elasticsearch.retry_initial_ms, retryMaxMs: config.output.elasticsearch.retry_max_ms };
     const assoc = createAssociations(config, ctx, store, client, delivery, { day: o.date });
     if (!assoc) throw new SmfError('SMF_ERR_USAGE', 'associations are disabled in this configuration (associations.enabled: false)');
-    const processor = createLineProcessor(input, config, ctx);
+    // The log's own session and logon records teach a fresh enricher (not the live agent's cache).
+    const enricher = createEnricher(config.enrichment);
+    const processor = createLineProcessor(input, config, ctx, (doc) => enricher.enrich(doc));
     const result: BackfillResult = { lines: 0, events: 0, rejected: 0, observations: 0, pairsIndexed: 0, durationMs: 0, rejectReasons: {} };
     const bar = progress === 'bar' ? new cliProgress.SingleBar({ format: 'backfill {bar} {percentage}% | {value}/{total} bytes | {lines} lines', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
     bar?.start(size, 0, { lines: 0 });

@@ -64,6 +64,7 @@ function resolvePaths(c: AgentConfig, base: string): void {
   if (c.dead_letter.file) c.dead_letter.file = abs(c.dead_letter.file);
   if (c.output.elasticsearch.ca_cert) c.output.elasticsearch.ca_cert = abs(c.output.elasticsearch.ca_cert);
   c.associations.definitions = c.associations.definitions.map(abs);
+  for (const t of c.enrichment.tables) t.path = abs(t.path);
   for (const [name, file] of Object.entries(c.associations.lists)) c.associations.lists[name] = abs(file);
 }
 

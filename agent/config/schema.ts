@@ -3,7 +3,9 @@
 // The rest of the agent receives the parsed, frozen `AgentConfig` and never looks at raw YAML.
 
 import { z } from 'zod';
+import { anomaliesSchema } from '../anomaly/config.js';
 import { associationsSchema } from '../associations/config.js';
+import { enrichmentConfigSchema } from '../../processors/enrich/index.js';
 import { stdinInputSchema } from '../inputs/stdin/config.js';
 import { syslogInputSchema } from '../inputs/syslog/config.js';
 
@@ -90,7 +92,9 @@ export const configSchema = z.strictObject({
     .prefault({}),
   output: z.strictObject({ elasticsearch }),
   dead_letter: deadLetter.prefault({}),
+  enrichment: enrichmentConfigSchema.prefault({}),
   associations: associationsSchema.prefault({}),
+  anomalies: anomaliesSchema.prefault({}),
   monitoring: z
     .strictObject({
       /** Prometheus metrics on /metrics and a health check on /health. */

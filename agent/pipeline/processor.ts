@@ -6,12 +6,21 @@ import type { AgentConfig, InputConfig } from '../config/schema.js';
 import type { AgentContext } from '../context.js';
 import { createParser } from '../../processors/parse/index.js';
 import { createNormalizer } from '../../processors/normalize/index.js';
-import { AGENT_VERSION } from '../../processors/schema/event.js';
+import { AGENT_VERSION, type EventDoc } from '../../processors/schema/event.js';
 import type { DeadLetter, RawLine } from './event.js';
 import { eventId } from './ids.js';
 import type { LineProcessor } from './pipeline.js';
 
-export function createLineProcessor(input: InputConfig, config: AgentConfig, ctx: Pick<AgentContext, 'logger'>): LineProcessor {
+/**
+ * `enrich` (optional) fills user, IP and job name from what the stream taught it; it is called in
+ * line order, after normalization and before the document is serialised.
+ */
+export function createLineProcessor(
+  input: InputConfig,
+  config: AgentConfig,
+  ctx: Pick<AgentContext, 'logger'>,
+  enrich?: (doc: EventDoc) => void,
+): LineProcessor {
   const parser = createParser({ format: input.format, maxLineLength: input.max_line_bytes });
   const normalizer = createNormalizer({
     profile: input.profile,
@@ -45,6 +54,7 @@ export function createLineProcessor(input: InputConfig, config: AgentConfig, ctx
       }
       if (!normalized.ok) return dead(line, 'normalize', normalized.code, normalized.reason);
       const doc = normalized.doc;
+      enrich?.(doc);
       doc.agent = agent;
       if (line.source.path !== undefined) doc.log = { ...doc.log, file: { path: line.source.path }, offset: line.source.offset };
       if (input.keep_original) doc.event.original = line.text;
