@@ -11,7 +11,7 @@
 //   that would re-ship everything; the user decides with `--reset-state`;
 // - one agent per store: a pid lock file refuses a second process.
 
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
@@ -70,6 +70,7 @@ export class StateStore {
           hint: 'move the directory aside, or start over with --reset-state',
         });
       }
+      if (hasDb) checkLmdbHeader(dbPath);
       let root: RootDatabase;
       try {
         root = open({ path: dbPath, noSubdir: true, maxDbs: 8, compression: false, mapSize: 4 * 1024 ** 3 });
@@ -113,7 +114,9 @@ export class StateStore {
    * commits together, durably, or not at all. `fn` must be synchronous and do no I/O of its own.
    */
   async commit(fn: () => void): Promise<void> {
-    await this.root.transaction(fn);
+    // childTransaction, not transaction: lmdb-js keeps the puts of a plain async transaction
+    // callback that throws; a child transaction is rolled back. Resolves once durable.
+    await this.root.childTransaction(fn);
   }
 
   /** Synchronous variant for the rare place that cannot await (keeps atomicity). */
@@ -129,6 +132,33 @@ export class StateStore {
   }
 }
 
+/**
+ * LMDB trusts its file: opening a damaged one can crash the process natively instead of failing.
+ * Its first two pages are meta pages carrying the magic 0xBEEFC0DE right after the page header
+ * (byte 24 in the LMDB that lmdb-js bundles, byte 16 in classic 0.9 builds); a file without it
+ * in either meta page is refused before LMDB sees it.
+ */
+function checkLmdbHeader(path: string): void {
+  const corrupt = (why: string) =>
+    new SmfError('SMF_ERR_STORE_CORRUPT', `state store ${path} is damaged: ${why}`, { hint: 'move the directory aside, or start over with --reset-state' });
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(28);
+    if (readSync(fd, head, 0, 28, 0) < 28) throw corrupt('shorter than an LMDB header');
+    const magicAt = (buf: Buffer) => buf.readUInt32LE(24) === 0xbeefc0de || buf.readUInt32LE(16) === 0xbeefc0de;
+    if (!magicAt(head)) {
+      // The second meta page sits one page further; page sizes are 4 KiB … 64 KiB.
+      const ok = [4096, 8192, 16384, 32768, 65536].some((page) => readSync(fd, head, 0, 28, page) === 28 && magicAt(head));
+      if (!ok) throw corrupt('no LMDB meta page (magic 0xBEEFC0DE missing)');
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Store directories open in this process (a lock file naming our own pid is only stale if not listed). */
+const OPEN_DIRS = new Set<string>();
+
 /** Returns the release function. A lock whose pid is no longer alive is taken over. */
 function acquireLock(dir: string): () => void {
   const path = join(dir, LOCK);
@@ -137,11 +167,15 @@ function acquireLock(dir: string): () => void {
       const fd = openSync(path, 'wx');
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      return () => rmSync(path, { force: true });
+      OPEN_DIRS.add(dir);
+      return () => {
+        OPEN_DIRS.delete(dir);
+        rmSync(path, { force: true });
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(path, 'utf8').trim());
-      if (pid && pid !== process.pid && isAlive(pid)) {
+      if (pid && (pid === process.pid ? OPEN_DIRS.has(dir) : isAlive(pid))) {
         throw new SmfError('SMF_ERR_STORE_LOCKED', `state store in ${dir} is in use by process ${pid}`, {
           hint: 'stop the other agent, or give this one its own agent.data_dir',
         });
