@@ -4,7 +4,7 @@ export default {
   files: ['test/**/*.test.ts'],
   extensions: { ts: 'module' },
   nodeArguments: ['--import=tsx'],
-  timeout: '3m',
+  timeout: '10m', // inactivity limit: end-to-end tests run real processes on 2 shared cores
   workerThreads: false,
   concurrency: 2,
 };

@@ -2,9 +2,8 @@
 import test from 'ava';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@elastic/elasticsearch';
-import { useEs } from '../helpers/es.js';
+import { useEs, waitForCount } from '../helpers/es.js';
 import { runCli, spawnCli, tempDir, writeConfig } from '../helpers/agent-process.js';
 
 interface Ev {
@@ -38,6 +37,7 @@ function setupAgent(t: Parameters<typeof useEs>[0], name: string, feed: string) 
     pipeline: { batch_max_events: 300 },
     output: { elasticsearch: { hosts: ['${ES_URL}'], username: '${ES_USERNAME}', password: '${ES_PASSWORD}', index: ix.events } },
     dead_letter: { index: '' },
+    monitoring: { enabled: false },
     associations: { index: ix.pairs, definitions_index: ix.rows, flush_interval_ms: 300 },
   });
   return { es, env, ix, config };
@@ -45,11 +45,7 @@ function setupAgent(t: Parameters<typeof useEs>[0], name: string, feed: string) 
 
 async function runToEnd(config: string, env: Record<string, string | undefined>, es: Client, index: string, n: number): Promise<void> {
   const p = spawnCli(['run', '--config', config], env);
-  for (let i = 0; i < 600; i++) {
-    await es.indices.refresh({ index, ignore_unavailable: true });
-    if ((await es.count({ index, ignore_unavailable: true })).count >= n) break;
-    await sleep(100);
-  }
+  await waitForCount(es, index, n, 120_000);
   p.child.kill('SIGTERM');
   const { code, signal } = await p.exited;
   if (code !== 0) throw new Error(`agent exited with code ${code} signal ${signal}: ${p.stderr().slice(-2000)}`);
@@ -146,11 +142,7 @@ test('SIGKILL and restart give the same association counts as an uninterrupted r
 
   for (const fraction of [0.2, 0.5, 0.8]) {
     const p = spawnCli(['run', '--config', b.config], b.env);
-    for (let i = 0; i < 600; i++) {
-      await b.es.indices.refresh({ index: b.ix.events, ignore_unavailable: true });
-      if ((await b.es.count({ index: b.ix.events, ignore_unavailable: true })).count >= N * fraction) break;
-      await sleep(50);
-    }
+    await waitForCount(b.es, b.ix.events, N * fraction, 120_000);
     p.child.kill('SIGKILL');
     await p.exited;
   }

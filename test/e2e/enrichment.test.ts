@@ -5,9 +5,8 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useEs } from '../helpers/es.js';
+import { useEs, waitForCount } from '../helpers/es.js';
 import { runCli, spawnCli, tempDir, writeConfig } from '../helpers/agent-process.js';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
 
@@ -40,11 +39,7 @@ test('data set records that carry only a job name come out with the true user an
   });
   t.is((await runCli(['setup'], env)).code, 0);
   const p = spawnCli(['run', '--config', config], env);
-  for (let i = 0; i < 300; i++) {
-    await es.indices.refresh({ index, ignore_unavailable: true });
-    if ((await es.count({ index, ignore_unavailable: true })).count >= lines.length) break;
-    await sleep(100);
-  }
+  await waitForCount(es, index, lines.length, 120_000);
   p.child.kill('SIGTERM');
   t.is((await p.exited).code, 0, p.stderr().slice(-1000));
 

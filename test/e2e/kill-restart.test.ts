@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { headHash, HEAD_BYTES, identityOf } from '../../agent/inputs/file/identity.js';
 import { eventId } from '../../agent/pipeline/ids.js';
-import { useEs } from '../helpers/es.js';
+import { useEs, waitForCount } from '../helpers/es.js';
 import { runCli, spawnCli, tempDir, writeConfig } from '../helpers/agent-process.js';
 
 const N = 30_000;
@@ -32,19 +32,17 @@ test('SIGKILL at several points, restart: every line indexed exactly once with t
     pipeline: { batch_max_events: 500, max_in_flight_batches: 3 },
     output: { elasticsearch: { hosts: ['${ES_URL}'], username: '${ES_USERNAME}', password: '${ES_PASSWORD}', index, bulk_max_events: 250 } },
     dead_letter: { index: '' },
+    monitoring: { enabled: false },
     associations: { index: `smf-associations-${prefix}`, definitions_index: `smf-association-definitions-${prefix}` },
   });
 
-  const count = async () => {
-    await es.indices.refresh({ index, ignore_unavailable: true });
-    return (await es.count({ index, ignore_unavailable: true })).count;
-  };
+  const count = () => waitForCount(es, index, 0, 0);
 
   // Kill at rising thresholds while the agent is mid-stream.
   const kills: number[] = [];
   for (const threshold of [N * 0.15, N * 0.45, N * 0.75]) {
     const p = spawnCli(['run', '--config', config], env);
-    for (let i = 0; i < 600 && (await count()) < threshold; i++) await sleep(50);
+    await waitForCount(es, index, threshold, 120_000);
     p.child.kill('SIGKILL');
     const { signal } = await p.exited;
     t.is(signal, 'SIGKILL');
@@ -54,7 +52,7 @@ test('SIGKILL at several points, restart: every line indexed exactly once with t
 
   // Final run to completion, then a clean SIGTERM.
   const p = spawnCli(['run', '--config', config], env);
-  for (let i = 0; i < 1200 && (await count()) < N; i++) await sleep(100);
+  await waitForCount(es, index, N, 180_000);
   await sleep(500); // let a (wrong) second copy show up if there were one
   p.child.kill('SIGTERM');
   const { code } = await p.exited;

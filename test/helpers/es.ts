@@ -37,3 +37,22 @@ export function useEs(t: ExecutionContext): EsFixture {
   });
   return { es, settings, prefix };
 }
+
+/**
+ * Polls until `index` holds at least `n` documents (or the time is up); returns the last count.
+ * Errors while the index is being created (404, 503 no_shard_available) count as "not yet".
+ */
+export async function waitForCount(es: Client, index: string, n: number, timeoutMs = 60_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let count = 0;
+  for (;;) {
+    try {
+      await es.indices.refresh({ index, ignore_unavailable: true });
+      count = (await es.count({ index, ignore_unavailable: true })).count;
+    } catch {
+      count = 0;
+    }
+    if (count >= n || Date.now() > deadline) return count;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
