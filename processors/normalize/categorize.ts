@@ -4,6 +4,13 @@
 // which wins over what the record type implies. A derived action wins over the source's own
 // action text (derived actions are uniform across vendors); the source's text fills in when
 // nothing is derived. Nothing is set when nothing is known: no 'unknown' filler.
+//
+// An outcome is derived from the record type alone only where the record exists because the thing
+// happened: a TN3270 session that was set up or ended (119-20/21), a TSO session that started or
+// ended (30-1/30-5 TSU), a data set that was opened and closed, scratched or renamed (14, 15, 17, 18),
+// a command the system received (console / OPERLOG: that it was issued; a refusal by OPERCMDS is an
+// SMF 80 record with its own outcome). Statistics (42), accounting (30 batch, 110, 116) and audit
+// records whose result is not in the record get none.
 
 import type { FieldValue } from './meanings.js';
 
@@ -18,6 +25,8 @@ export interface CategorizeInput {
   jobId: string | undefined;
   hasConsoleCommand: boolean;
   hasDb2Grant: boolean;
+  /** Db2 IFCID of an audit trace record (SMF 102), when the source says. */
+  db2Ifcid: number | undefined;
   explicitAction: string | undefined;
   explicitOutcome: FieldValue | undefined;
 }
@@ -59,17 +68,38 @@ function derive(input: CategorizeInput): Derived {
     case 'smf.cics':
       return { category: ['web'], type: ['access'], action: 'cics-transaction' };
     case 'smf.db2':
-      if (input.hasDb2Grant) return { category: ['database', 'iam'], type: ['change'], action: 'db2-authorization-change' };
-      return input.type === 102 ? { category: ['database'], type: ['access'], action: 'db2-audit' } : { category: ['database'], type: ['info'] };
+      return db2(input);
     case 'smf.mq':
       return input.type === 116 ? { category: ['database'], type: ['access'], action: 'mq-access' } : { category: ['database'], type: ['info'] };
     case 'smf.ims':
       return { category: ['database'], type: ['access'], action: 'ims-access' };
     case 'smf.icsf':
       return { action: 'icsf-service' };
+    case 'smf.sessmon':
+      return { category: ['session'], type: ['info'], action: 'vtam-session' };
     default:
-      return input.hasConsoleCommand ? { category: ['process', 'configuration'], type: ['info'], action: 'console-command' } : {};
+      return input.hasConsoleCommand ? { category: ['process', 'configuration'], type: ['info'], action: 'console-command', outcome: 'success' } : {};
   }
+}
+
+/** Db2 audit trace IFCIDs (SMF 102): what the record reports. 140 is a refused authorization check. */
+const DB2_IFCIDS: ReadonlyMap<number, Derived> = new Map<number, Derived>([
+  [140, { category: ['database', 'iam'], type: ['access'], action: 'db2-authorization-failure', outcome: 'failure' }],
+  [141, { category: ['database', 'iam'], type: ['change'], action: 'db2-authorization-change' }], // GRANT / REVOKE
+  [142, { category: ['database', 'configuration'], type: ['change'], action: 'db2-ddl' }], // CREATE / ALTER / DROP of an audited table
+  [143, { category: ['database'], type: ['change'], action: 'db2-write' }], // first change of an audited table
+  [144, { category: ['database'], type: ['access'], action: 'db2-read' }], // first read of an audited table
+  [145, { category: ['database'], type: ['access'], action: 'db2-dml' }], // DML statement on an audited table
+  [361, { category: ['database', 'iam'], type: ['admin'], action: 'db2-admin-authority' }], // use of an administrative authority
+]);
+
+function db2(input: CategorizeInput): Derived {
+  const byIfcid = input.db2Ifcid === undefined ? undefined : DB2_IFCIDS.get(input.db2Ifcid);
+  // Fresh arrays per event: documents must not share (and so could not corrupt) the table's.
+  if (byIfcid !== undefined) return { ...byIfcid, category: [...(byIfcid.category ?? [])], type: [...(byIfcid.type ?? [])] };
+  // Without an IFCID, a grantor or grantee is the sign of a GRANT/REVOKE record.
+  if (input.hasDb2Grant && input.db2Ifcid === undefined) return { category: ['database', 'iam'], type: ['change'], action: 'db2-authorization-change' };
+  return input.type === 102 ? { category: ['database'], type: ['access'], action: 'db2-audit' } : { category: ['database'], type: ['info'] };
 }
 
 /** JES job ids of batch jobs (JOB12345, J0123456); TSO sessions are TSUnnnnn, started tasks STCnnnnn. */
@@ -140,13 +170,13 @@ function job(subtype: number | undefined, jobId: string | undefined): Derived {
   switch (subtype) {
     case 1:
       return tso
-        ? { category: ['process', 'session'], type: ['start'], action: 'tso-logon', logon: true }
+        ? { category: ['process', 'session'], type: ['start'], action: 'tso-logon', outcome: 'success', logon: true }
         : { category: ['process'], type: ['start'], action: 'job-start' };
     case 4:
       return { category: ['process'], type: ['end'], action: 'step-end' };
     case 5:
       return tso
-        ? { category: ['process', 'session'], type: ['end'], action: 'tso-logoff' }
+        ? { category: ['process', 'session'], type: ['end'], action: 'tso-logoff', outcome: 'success' }
         : { category: ['process'], type: ['end'], action: 'job-end' };
     case 2:
     case 3:
@@ -170,9 +200,15 @@ const DATA_SET_TYPES: ReadonlyMap<number, readonly [string, string]> = new Map([
   [66, ['change', 'catalog-alter']],
 ]);
 
+/** Written only when the data set was opened and closed, scratched or renamed. */
+const DATA_SET_DONE = new Set([14, 15, 17, 18]);
+
 function dataSet(type: number | undefined): Derived {
   const entry = type === undefined ? undefined : DATA_SET_TYPES.get(type);
-  return entry === undefined ? { category: ['file'], type: ['info'] } : { category: ['file'], type: [entry[0]], action: entry[1] };
+  if (entry === undefined) return { category: ['file'], type: ['info'] };
+  const derived: Derived = { category: ['file'], type: [entry[0]], action: entry[1] };
+  if (type !== undefined && DATA_SET_DONE.has(type)) derived.outcome = 'success';
+  return derived;
 }
 
 function tcpip(type: number | undefined, subtype: number | undefined): Derived {
@@ -189,9 +225,9 @@ function tcpip(type: number | undefined, subtype: number | undefined): Derived {
     case 12:
       return { category: ['network'], type: ['info'], action: subtype === 11 ? 'zert-connection' : 'zert-summary' };
     case 20:
-      return { category: ['network', 'session'], type: ['start'], action: 'tn3270-session-start' };
+      return { category: ['network', 'session'], type: ['start'], action: 'tn3270-session-start', outcome: 'success' };
     case 21:
-      return { category: ['network', 'session'], type: ['end'], action: 'tn3270-session-end' };
+      return { category: ['network', 'session'], type: ['end'], action: 'tn3270-session-end', outcome: 'success' };
     case 22:
       return { category: ['network'], type: ['connection', 'start'], action: 'telnet-client-start' };
     case 23:

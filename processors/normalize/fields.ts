@@ -77,7 +77,7 @@ export function buildDoc(input: DocInput): EventDoc {
   const severity = parseSeverity(header?.severity) ?? parseSeverity(r.severity);
   if (severity !== undefined) event.severity = severity;
 
-  const smf: EventDoc['smf'] = { format: record.format, profile: input.profile, time_source: input.timeSource };
+  const smf: EventDoc['smf'] = { format: payloadFormat(record), profile: input.profile, time_source: input.timeSource };
   if (input.smf.type !== undefined) smf.type = input.smf.type;
   if (input.smf.subtype !== undefined) smf.subtype = input.smf.subtype;
 
@@ -140,6 +140,7 @@ function zosFields(r: Found, input: DocInput): ZosFields {
     zos.dsn = input.dsn.dsn;
     if (input.dsn.member !== undefined) zos.dsn_member = input.dsn.member;
   }
+  if ((s = text(r.volser)) !== undefined) zos.volser = s;
   if ((s = text(r.resource)) !== undefined) zos.resource = s;
   if ((s = upper(text(r.resource_class))) !== undefined) zos.resource_class = s;
   if ((s = upper(text(r.access))) !== undefined) zos.access = s;
@@ -148,6 +149,8 @@ function zosFields(r: Found, input: DocInput): ZosFields {
   if ((n = toInt(r.racf_event_code, 0, 255)) !== undefined) racf.event_code = n;
   if ((n = toInt(r.racf_event_qualifier, 0, 255)) !== undefined) racf.event_qualifier = n;
   if ((s = upper(text(r.racf_group))) !== undefined) racf.group = s;
+  if ((s = text(r.racf_profile)) !== undefined) racf.profile = s;
+  if ((s = upper(text(r.allowed_access))) !== undefined) racf.allowed_access = s;
   if (notEmpty(racf)) zos.racf = racf;
   if ((s = text(r.program)) !== undefined) zos.program = s;
   if ((s = text(r.step)) !== undefined) zos.step = s;
@@ -156,7 +159,11 @@ function zosFields(r: Found, input: DocInput): ZosFields {
   if ((s = text(r.cics_file)) !== undefined) cics.file = s;
   if ((s = text(r.cics_applid)) !== undefined) cics.applid = s;
   if (notEmpty(cics)) zos.cics = cics;
+  // A subsystem id read from the shared Db2/MQ header field (QWHSSSID) carries both meanings: keep the one of the record's kind.
+  const dataset = input.dataset;
   const db2: NonNullable<ZosFields['db2']> = {};
+  if (dataset !== 'smf.mq' && (s = text(r.db2_ssid)) !== undefined) db2.ssid = s;
+  if ((n = toInt(r.db2_ifcid, 0, 65535)) !== undefined) db2.ifcid = n;
   if ((s = upper(text(r.db2_auth_id))) !== undefined) db2.auth_id = s; // Db2 authorization ids are user ids
   if ((s = upper(text(r.db2_grantor))) !== undefined) db2.grantor = s;
   if ((s = upper(text(r.db2_grantee))) !== undefined) db2.grantee = s;
@@ -164,6 +171,7 @@ function zosFields(r: Found, input: DocInput): ZosFields {
   if ((s = text(r.db2_table)) !== undefined) db2.table = s;
   if (notEmpty(db2)) zos.db2 = db2;
   const mq: NonNullable<ZosFields['mq']> = {};
+  if (dataset !== 'smf.db2' && (s = text(r.mq_qmgr)) !== undefined) mq.queue_manager = s;
   if ((s = text(r.mq_queue)) !== undefined) mq.queue = s;
   if ((s = text(r.mq_channel)) !== undefined) mq.channel = s;
   if (notEmpty(mq)) zos.mq = mq;
@@ -182,6 +190,26 @@ function zosFields(r: Found, input: DocInput): ZosFields {
   if (icsf !== undefined) zos.icsf = { service: icsf };
   if (input.categorized.logon) zos.logon = logonTime(input.timestampMs, input.zone);
   return zos;
+}
+
+/** RFC 5424 SD-IDs registered by IANA (RFC 5424 §7): metadata about the message, not event fields. */
+const IANA_SD_IDS = new Set(['timeQuality', 'origin', 'meta']);
+
+/**
+ * smf.format: the payload format the fields were read from. That is the parser's format, except
+ * for an RFC 5424 line whose fields are in its structured data and whose MSG is free text (IBM
+ * zSecure Alert): `sd`, not `text`, which would say the line carried no fields at all.
+ */
+export function payloadFormat(record: ParsedRecord): string {
+  if (record.format !== 'text') return record.format;
+  const sd = record.envelope?.kind === 'rfc5424' ? record.envelope.structuredData : undefined;
+  if (sd === undefined || sd === null || typeof sd !== 'object') return record.format;
+  for (const id in sd) {
+    if (IANA_SD_IDS.has(id)) continue;
+    const params = sd[id];
+    if (params !== undefined && params !== null && typeof params === 'object') for (const _ in params) return 'sd';
+  }
+  return record.format;
 }
 
 /** zos.logon: wall-clock "HH:MM" and "HH" in the configured zone. */

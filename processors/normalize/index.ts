@@ -96,6 +96,7 @@ export function createNormalizer(options: NormalizerOptions = {}): Normalizer {
       jobId: text(r.job_id)?.toUpperCase(),
       hasConsoleCommand: r.console_command !== undefined,
       hasDb2Grant: r.db2_grantor !== undefined || r.db2_grantee !== undefined,
+      db2Ifcid: toInt(r.db2_ifcid, 0, 65535),
       explicitAction: text(r.action),
       explicitOutcome: r.outcome,
     });

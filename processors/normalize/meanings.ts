@@ -18,13 +18,13 @@ export const MEANINGS = [
   // where
   'system', 'lpar', 'sysplex', 'terminal', 'observer_hostname',
   // what was touched
-  'dsn', 'dsn_member', 'resource', 'resource_class', 'access',
+  'dsn', 'dsn_member', 'volser', 'resource', 'resource_class', 'access',
   // RACF
-  'racf_event_code', 'racf_event_qualifier',
+  'racf_event_code', 'racf_event_qualifier', 'racf_profile', 'allowed_access',
   // subsystems
   'cics_transaction', 'cics_file', 'cics_applid',
-  'db2_auth_id', 'db2_grantor', 'db2_grantee', 'db2_dbid', 'db2_table',
-  'mq_queue', 'mq_channel',
+  'db2_ssid', 'db2_ifcid', 'db2_auth_id', 'db2_grantor', 'db2_grantee', 'db2_dbid', 'db2_table',
+  'mq_qmgr', 'mq_queue', 'mq_channel',
   'ims_id', 'ims_db_name', 'ims_transaction',
   'vtam_applid', 'console_command', 'console_name', 'icsf_service',
   // record identity

@@ -4,7 +4,8 @@
 // 1. a LEEF/CEF header vendor: IBM → zsecure (zSecure is IBM's LEEF producer for z/OS), BMC → bmc;
 // 2. an RFC 5424 envelope with a zSecure Alert MSGID or SD-ID (`C2P…`) → zsecure;
 // 3. an RFC 3164 tag naming the record source as BMC AMI Datastream/Defender does (`SMF80`,
-//    `Console`, `JOBLOG`, `OPERLOG`), or the tagged `Tag: value` payload format → bmc;
+//    `SMF119_20` with the subtype, `Console`, `JOBLOG`, `OPERLOG`, `IMS`, `SessMon`), or the
+//    tagged `Tag: value` payload format → bmc;
 // 4. JSON with EasySMF's top-level `recordType` and `smfDateTime` → easysmf;
 // 5. CSV with IBM SMF column names (`SMF30JBN`, `SMFID`) or a `DATASTREAM` column → cdp;
 // 6. otherwise generic, the union of all alias maps.
@@ -15,7 +16,7 @@ import type { ConcreteProfile } from './aliases.js';
 const IBM = /\bibm\b/i;
 const BMC = /\bbmc\b/i;
 const ZSECURE_ALERT = /^C2P/;
-const BMC_TAG = /^(?:smf\d{1,3}|console|joblog|operlog)$/i;
+const BMC_TAG = /^(?:smf\d{1,3}(?:_\d{1,5})?|console|joblog|operlog|ims|sessmon)$/i;
 const CDP_COLUMN = /^(?:smf\d{2,3}[a-z_]|smfid$|datastream$)/i;
 
 export function detectProfile(record: ParsedRecord): ConcreteProfile {

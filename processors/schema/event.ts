@@ -67,16 +67,21 @@ export interface ZosFields {
   terminal?: string; // terminal id / TN3270 LU name / RACF port of entry
   dsn?: string;
   dsn_member?: string;
+  volser?: string; // volume serial of the data set (SMF 14/15 JFCB, SMF 42)
   resource?: string;
   resource_class?: string;
   access?: string; // requested / allowed access (READ, UPDATE, ALTER …)
-  /** group: the group a RACF command names (CONNECT, ADDGROUP …); the user's own connect group is user.group.name. */
-  racf?: { event_code?: number; event_qualifier?: number; group?: string };
+  /**
+   * group: the group a RACF command names (CONNECT, ADDGROUP …); the user's own connect group is user.group.name.
+   * profile: the RACF profile that decided an access check (`PAY.**`); allowed_access: the access it granted (NONE on a violation).
+   */
+  racf?: { event_code?: number; event_qualifier?: number; group?: string; profile?: string; allowed_access?: string };
   program?: string;
   step?: string;
   cics?: { transaction?: string; file?: string; applid?: string };
-  db2?: { auth_id?: string; grantor?: string; grantee?: string; dbid?: string; table?: string };
-  mq?: { queue?: string; channel?: string };
+  /** ssid: the Db2 subsystem; ifcid: the trace record (140 authorization failure, 141 GRANT/REVOKE, 144 first read …). */
+  db2?: { ssid?: string; ifcid?: number; auth_id?: string; grantor?: string; grantee?: string; dbid?: string; table?: string };
+  mq?: { queue_manager?: string; queue?: string; channel?: string };
   ims?: { id?: string; db_name?: string; transaction?: string };
   vtam?: { applid?: string };
   console?: { command?: string; name?: string };

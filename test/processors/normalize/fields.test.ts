@@ -127,3 +127,24 @@ test('missing time: receipt time, marked; or refused when so configured', (t) =>
   t.is(doc.event.created, '2025-03-03T12:00:00.000Z');
   t.is(doc.smf.time_source, 'received');
 });
+
+test('smf.format: RFC 5424 structured data with a free-text MSG is sd; IANA SD elements alone are not fields', (t) => {
+  const env = { kind: 'rfc5424' as const, timestamp: '2025-03-03T09:04:05Z', msgId: 'C2P0101' };
+  const alert = normalizeOk(t, record({}, { format: 'text', text: 'RACINIT success', envelope: { ...env, structuredData: { C2P0101: { whoUSERID: 'X' } } } }));
+  t.is(alert.smf.format, 'sd');
+  t.is(alert.message, 'RACINIT success');
+  const meta = normalizeOk(t, record({}, { format: 'text', text: 'hello', envelope: { ...env, structuredData: { timeQuality: { tzKnown: '1' }, meta: { sequenceId: '7' } } } }));
+  t.is(meta.smf.format, 'text');
+  const kv = normalizeOk(t, record({ user: 'x' }, { format: 'kv', envelope: { ...env, structuredData: { C2P0101: { whoUSERID: 'X' } } } }));
+  t.is(kv.smf.format, 'kv');
+  t.is(normalizeOk(t, record({}, { format: 'text', text: 'x', envelope: { kind: 'rfc3164', timestamp: 'Mar  3 09:04:05' } })).smf.format, 'text');
+});
+
+test('volume serial, RACF profile and allowed access, Db2 IFCID and MQ queue manager', (t) => {
+  const doc = normalizeOk(t, record({ timestamp: '2025-03-03T09:00:00Z', volser: 'USR001', racf_profile: 'PAY.**', allowed_access: 'read', db2_ssid: 'DB2P', db2_ifcid: '144', mq_qmgr: 'MQP1' }));
+  t.is(doc.zos?.volser, 'USR001');
+  t.deepEqual(doc.zos?.racf, { profile: 'PAY.**', allowed_access: 'READ' });
+  t.deepEqual(doc.zos?.db2, { ssid: 'DB2P', ifcid: 144 });
+  t.deepEqual(doc.zos?.mq, { queue_manager: 'MQP1' });
+  t.is(normalizeOk(t, record({ db2_ifcid: 'n/a' })).zos?.db2, undefined);
+});

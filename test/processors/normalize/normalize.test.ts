@@ -76,17 +76,27 @@ const categories: CatCase[] = [
   { name: 'RACF ALTUSER', fields: { ...T, smf_type: 80, racf_event_code: 13, racf_event_qualifier: 0 }, expected: { category: ['iam'], type: ['user', 'change'], action: 'racf-altuser', outcome: 'success' } },
   { name: 'RACF SETROPTS refused', fields: { ...T, smf_type: 80, racf_event_code: 24, racf_event_qualifier: 1 }, expected: { category: ['configuration'], type: ['change'], action: 'racf-setropts', outcome: 'failure' } },
   { name: 'explicit outcome field wins', fields: { ...T, smf_type: 80, racf_event_code: 1, racf_event_qualifier: 0, outcome: '/Failure' }, expected: { category: ['authentication'], type: ['start'], action: 'logon', outcome: 'failure' } },
-  { name: 'TSO session start (SMF 30.1, TSU job)', fields: { ...T, smf_type: 30, smf_subtype: 1, job_id: 'TSU01234' }, expected: { category: ['process', 'session'], type: ['start'], action: 'tso-logon' } },
+  { name: 'TSO session start (SMF 30.1, TSU job)', fields: { ...T, smf_type: 30, smf_subtype: 1, job_id: 'TSU01234' }, expected: { category: ['process', 'session'], type: ['start'], action: 'tso-logon', outcome: 'success' } },
+  { name: 'TSO session end (SMF 30.5, TSU job)', fields: { ...T, smf_type: 30, smf_subtype: 5, job_id: 'TSU01234' }, expected: { category: ['process', 'session'], type: ['end'], action: 'tso-logoff', outcome: 'success' } },
+  { name: 'batch job start: no outcome (the record does not say how it went)', fields: { ...T, smf_type: 30, smf_subtype: 1, job_id: 'JOB01234' }, expected: { category: ['process'], type: ['start'], action: 'job-start' } },
   { name: 'job end', fields: { ...T, smf_type: 30, smf_subtype: 5, job_id: 'JOB01234' }, expected: { category: ['process'], type: ['end'], action: 'job-end' } },
-  { name: 'data set close (output)', fields: { ...T, smf_type: 15 }, expected: { category: ['file'], type: ['change'], action: 'dataset-write' } },
-  { name: 'data set scratch', fields: { ...T, smf_type: 17 }, expected: { category: ['file'], type: ['deletion'], action: 'dataset-scratch' } },
+  { name: 'data set close (input)', fields: { ...T, smf_type: 14 }, expected: { category: ['file'], type: ['access'], action: 'dataset-read', outcome: 'success' } },
+  { name: 'data set close (output)', fields: { ...T, smf_type: 15 }, expected: { category: ['file'], type: ['change'], action: 'dataset-write', outcome: 'success' } },
+  { name: 'data set scratch', fields: { ...T, smf_type: 17 }, expected: { category: ['file'], type: ['deletion'], action: 'dataset-scratch', outcome: 'success' } },
+  { name: 'data set I/O statistics: no outcome', fields: { ...T, smf_type: 42, smf_subtype: 6 }, expected: { category: ['file'], type: ['info'], action: 'dataset-activity' } },
   { name: 'TCP connection start', fields: { ...T, smf_type: 119, smf_subtype: 1 }, expected: { category: ['network'], type: ['connection', 'start'], action: 'tcp-connection-start' } },
-  { name: 'TN3270 session start', fields: { ...T, smf_type: 119, smf_subtype: 20 }, expected: { category: ['network', 'session'], type: ['start'], action: 'tn3270-session-start' } },
-  { name: 'TN3270 session end', fields: { ...T, smf_type: 119, smf_subtype: 21 }, expected: { category: ['network', 'session'], type: ['end'], action: 'tn3270-session-end' } },
+  { name: 'TN3270 session start', fields: { ...T, smf_type: 119, smf_subtype: 20 }, expected: { category: ['network', 'session'], type: ['start'], action: 'tn3270-session-start', outcome: 'success' } },
+  { name: 'TN3270 session end', fields: { ...T, smf_type: 119, smf_subtype: 21 }, expected: { category: ['network', 'session'], type: ['end'], action: 'tn3270-session-end', outcome: 'success' } },
   { name: 'FTP logon failure', fields: { ...T, smf_type: 119, smf_subtype: 72 }, expected: { category: ['authentication'], type: ['start'], action: 'ftp-logon-failure', outcome: 'failure' } },
-  { name: 'console command', fields: { ...T, console_command: 'V NET,INACT,ID=X' }, expected: { category: ['process', 'configuration'], type: ['info'], action: 'console-command' } },
+  { name: 'console command', fields: { ...T, console_command: 'V NET,INACT,ID=X' }, expected: { category: ['process', 'configuration'], type: ['info'], action: 'console-command', outcome: 'success' } },
+  { name: 'SessMon session', fields: { ...T, stream: 'SESSMON', user_id: 'X', vtam_applid: 'TSOA' }, expected: { category: ['session'], type: ['info'], action: 'vtam-session' } },
   { name: 'CICS', fields: { ...T, smf_type: 110, cics_transaction: 'PAY1' }, expected: { category: ['web'], type: ['access'], action: 'cics-transaction' } },
   { name: 'Db2 grant', fields: { ...T, smf_type: 102, grantor: 'DBA1', grantee: 'USER1' }, expected: { category: ['database', 'iam'], type: ['change'], action: 'db2-authorization-change' } },
+  { name: 'Db2 GRANT by IFCID 141', fields: { ...T, smf_type: 102, ifcid: 141, grantor: 'DBA1' }, expected: { category: ['database', 'iam'], type: ['change'], action: 'db2-authorization-change' } },
+  { name: 'Db2 first read (IFCID 144): a grantor does not make it a grant', fields: { ...T, smf_type: 102, db2_ifcid: '144', grantor: 'SYSADM' }, expected: { category: ['database'], type: ['access'], action: 'db2-read' } },
+  { name: 'Db2 DML (IFCID 145)', fields: { ...T, smf_type: 102, db2_ifcid: 145, grantor: 'SYSADM' }, expected: { category: ['database'], type: ['access'], action: 'db2-dml' } },
+  { name: 'Db2 authorization failure (IFCID 140)', fields: { ...T, smf_type: 102, db2_ifcid: 140 }, expected: { category: ['database', 'iam'], type: ['access'], action: 'db2-authorization-failure', outcome: 'failure' } },
+  { name: 'Db2 other IFCID with a grantor: plain audit', fields: { ...T, smf_type: 102, db2_ifcid: 146, grantor: 'SYSADM' }, expected: { category: ['database'], type: ['access'], action: 'db2-audit' } },
   { name: 'MQ', fields: { ...T, smf_type: 116, queue: 'Q1' }, expected: { category: ['database'], type: ['access'], action: 'mq-access' } },
   { name: 'IMS', fields: { ...T, ims_id: 'IMSA' }, expected: { category: ['database'], type: ['access'], action: 'ims-access' } },
   { name: 'source action used when nothing is derived', fields: { ...T, action: 'custom-thing' }, expected: { action: 'custom-thing' } },
@@ -99,3 +109,11 @@ for (const c of categories) {
     t.deepEqual({ category: e.category, type: e.type, action: e.action, outcome: e.outcome }, { category: undefined, type: undefined, action: undefined, outcome: undefined, ...c.expected });
   });
 }
+
+test('documents do not share category arrays with the categorisation tables', (t) => {
+  const fields = { ...T, smf_type: 102, db2_ifcid: 144 };
+  const first = normalizeOk(t, record(fields));
+  first.event.category?.push('mutated');
+  t.deepEqual(normalizeOk(t, record(fields)).event.category, ['database']);
+});
+

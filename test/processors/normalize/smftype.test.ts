@@ -51,6 +51,38 @@ const derivations: { name: string; rec: ParsedRecord; type?: number; subtype?: n
   { name: 'IMS by fields', rec: record({ ims_id: 'IMSA' }), dataset: 'smf.ims' },
   { name: 'console by command field', rec: record({ console_command: 'D A,L' }), dataset: 'smf.console' },
   { name: 'nothing known', rec: record({ foo: 'bar' }), dataset: 'smf.other' },
+  { name: 'SessMon by syslog tag', rec: record({}, { format: 'kv', envelope: { kind: 'rfc3164', appName: 'SessMon' } }), dataset: 'smf.sessmon' },
+  { name: 'SessMon by converter stream', rec: record({ stream: 'SESSMON' }), dataset: 'smf.sessmon' },
+  { name: 'SessMon by LEEF EventID', rec: record({}, { format: 'leef', header: { vendor: 'IBM', eventId: 'SESSMON' } }), dataset: 'smf.sessmon' },
+  { name: 'BMC tag with subtype', rec: record({}, { format: 'kv', envelope: { kind: 'rfc3164', appName: 'SMF119_20' } }), type: 119, subtype: 20, dataset: 'smf.tcpip' },
+  ...(
+    [
+      ['C2P0101', 80, undefined, 'smf.racf'],
+      ['C2P0111', 80, undefined, 'smf.racf'],
+      ['C2P0130', 30, 1, 'smf.job'],
+      ['C2P0133', 30, 5, 'smf.job'],
+      ['C2P0142', 42, 6, 'smf.dataset'],
+      ['C2P0150', 119, 20, 'smf.tcpip'],
+      ['C2P0170', 102, undefined, 'smf.db2'],
+      ['C2P0200I', 82, 31, 'smf.icsf'], // a trailing message-type letter is allowed
+      ['C2P0190', undefined, undefined, 'smf.ims'],
+      ['C2P0210', undefined, undefined, 'smf.console'],
+      ['C2P0220', undefined, undefined, 'smf.sessmon'],
+      ['C2P1103I', undefined, undefined, 'smf.other'], // not in the table: no type, as before
+      ['C2P0100', undefined, undefined, 'smf.other'],
+    ] as const
+  ).map(([msgId, type, subtype, dataset]) => ({
+    name: `zSecure Alert ${msgId}`,
+    rec: record({}, { format: 'text', envelope: { kind: 'rfc5424', timestamp: '2025-03-03T09:00:00Z', appName: 'C2POLICE', msgId } }),
+    ...(type === undefined ? {} : { type }),
+    ...(subtype === undefined ? {} : { subtype }),
+    dataset,
+  })),
+  {
+    name: 'a C2P number in an RFC 3164 tag is not an alert',
+    rec: record({}, { format: 'text', envelope: { kind: 'rfc3164', timestamp: 'Mar  3 09:00:00', appName: 'C2P0150' } }),
+    dataset: 'smf.other',
+  },
 ];
 
 for (const c of derivations) {
