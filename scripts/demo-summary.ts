@@ -1,12 +1,20 @@
 // The demo's printed summary: what reached Elasticsearch, how complete the key fields are, one
 // investigation timeline, dead letters, and the queries to go further.
 
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import type { ConnectionSettings } from '../agent/outputs/elasticsearch/client.js';
 
 interface Indices {
   events: string;
   deadLetters: string;
+  pairs: string;
+  rows: string;
+  anomalies: string;
+  /** The simulator's ground truth (labelled incidents), to rehearse detection against. */
+  truthDir: string;
+  day: string;
 }
 
 type Buckets = { buckets: { key: string; doc_count: number }[] };
@@ -41,10 +49,20 @@ export async function printSummary(es: Client, conn: ConnectionSettings, ix: Ind
   console.log(`  distinct          ${a.users!.value} users, ${a.jobs!.value} job names, ${a.ips!.value} client IPs`);
   console.log(`  carry user.name   ${pct(a.with_user!.doc_count)}   source.ip ${pct(a.with_ip!.doc_count)}   process.name ${pct(a.with_job!.doc_count)}`);
 
-  const user = a.top_users!.buckets.find((b) => !/PRD|PROD|BATCH/.test(b.key))?.key ?? a.top_users!.buckets[0]?.key;
+  const incidents = labelledIncidents(ix.truthDir);
+  await printAssociations(es, ix);
+  const hits = await printAnomalies(es, ix, incidents);
+  // The timeline an analyst pulls up when an alert fires: the first detected incident's user.
+  const detected = incidents.find((i) => hits.has(i.user));
+  const user = detected?.user ?? a.top_users!.buckets.find((b) => !/PRD|PROD|BATCH/.test(b.key))?.key ?? a.top_users!.buckets[0]?.key;
   if (user) {
-    const tl = await es.search({ index: ix.events, size: 8, sort: [{ '@timestamp': 'asc' }], query: { term: { 'user.name': user } } });
-    console.log(`\nTimeline of user ${user} (first 8 of ${(tl.hits.total as { value: number }).value} events, one filter):`);
+    const tl = await es.search({
+      index: ix.events,
+      size: 8,
+      sort: [{ '@timestamp': 'asc' }],
+      query: { bool: { filter: [{ term: { 'user.name': user } }, { range: { '@timestamp': { gte: `${ix.day}T00:00:00`, time_zone: 'Europe/Berlin' } } }] } },
+    });
+    console.log(`\nTimeline of user ${user} (first 8 of ${(tl.hits.total as { value: number }).value} events, one filter on user.name):`);
     for (const h of tl.hits.hits) {
       const d = h._source as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
       const what = d.zos?.dsn ?? d.zos?.cics?.transaction ?? d.zos?.terminal ?? d.event?.action ?? '';
@@ -65,4 +83,55 @@ export async function printSummary(es: Client, conn: ConnectionSettings, ix: Ind
   console.log(`  curl -s ${auth}'${url}/${ix.events}/_search?q=user.name:${user ?? 'IBMUSER'}&sort=@timestamp:asc&size=20&pretty'`);
   console.log(`  curl -s ${auth}'${url}/${ix.deadLetters}/_search?size=3&pretty'`);
   console.log('  Kibana: create a data view on smf-events-* (time field @timestamp) and filter on user.name, source.ip or process.name.');
+}
+
+interface Incident {
+  label: string;
+  kind: string;
+  user: string;
+}
+
+function labelledIncidents(dir: string): Incident[] {
+  const labels = new Set<string>();
+  for (const f of readdirSync(dir).filter((x) => !x.startsWith('sample-'))) {
+    for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) {
+      const m = /"incident":"([^"]+)"/.exec(line);
+      if (m) labels.add(m[1]!);
+    }
+  }
+  return [...labels].sort().map((label) => {
+    const [kind, , user] = label.split('/') as [string, string, string];
+    return { label, kind, user };
+  });
+}
+
+async function printAssociations(es: Client, ix: Indices): Promise<void> {
+  const rows = await es.search({ index: ix.rows, size: 50, sort: [{ 'association.messages.history': 'desc' }] }).catch(() => undefined);
+  const pairs = await es.count({ index: ix.pairs }).catch(() => ({ count: 0 }));
+  if (!rows) return;
+  console.log(`\nAssociations (${pairs.count} pairs in ${ix.pairs}; the Associations tab of the source product):`);
+  console.log(`  ${'definition'.padEnd(40)} ${'last message'.padEnd(24)} ${'unique today/history'.padEnd(21)} messages today/history`);
+  for (const h of rows.hits.hits) {
+    const a = (h._source as { association: { definition: { name: string }; status: string; last_message?: string; unique: { today: number; history: number }; messages: { today: number; history: number } } }).association;
+    if (a.messages.history === 0 && a.status === 'ok') continue;
+    console.log(`  ${a.definition.name.padEnd(40)} ${(a.last_message ?? '-').slice(0, 19).padEnd(24)} ${`${a.unique.today} / ${a.unique.history}`.padEnd(21)} ${a.messages.today} / ${a.messages.history}${a.status === 'error' ? '  ERROR' : ''}`);
+  }
+}
+
+/** Prints the day's anomalies and the rehearsal: which labelled incidents they caught. Returns the flagged items. */
+async function printAnomalies(es: Client, ix: Indices, incidents: Incident[]): Promise<Set<string>> {
+  const r = await es.search({ index: ix.anomalies, size: 500, query: { term: { 'anomaly.day': ix.day } }, sort: [{ 'event.severity': 'desc' }] }).catch(() => undefined);
+  const docs = (r?.hits.hits ?? []).map((h) => h._source as { message: string; anomaly: { kind: string; mode?: string; severity: string; score?: number }; association: { definition: { id: string }; field1: { value: string } } });
+  const flagged = new Set(docs.map((d) => d.association.field1.value));
+  const byKind = new Map<string, number>();
+  for (const d of docs) byKind.set(`${d.anomaly.kind}${d.anomaly.mode ? `/${d.anomaly.mode}` : ''}`, (byKind.get(`${d.anomaly.kind}${d.anomaly.mode ? `/${d.anomaly.mode}` : ''}`) ?? 0) + 1);
+  console.log(`\nAnomalies for ${ix.day} in ${ix.anomalies}: ${docs.length} (${[...byKind].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'})`);
+  for (const d of docs.filter((x) => x.anomaly.kind !== 'new_associations').slice(0, 8)) console.log(`  [${d.anomaly.severity}] ${d.message}`);
+  console.log('\nRehearsal: the simulated incidents, and the anomaly documents that name their user:');
+  for (const i of incidents) {
+    const found = docs.filter((d) => d.association.field1.value === i.user || d.association.field1.value.startsWith(`${i.user}/`));
+    const how = [...new Set(found.map((d) => `${d.association.definition.id}:${d.anomaly.kind}${d.anomaly.mode ? `/${d.anomaly.mode}` : ''}`))];
+    console.log(`  ${i.kind.padEnd(15)} ${i.user.padEnd(9)} ${found.length ? `detected (${how.slice(0, 4).join(', ')}${how.length > 4 ? ', …' : ''})` : 'not flagged'}`);
+  }
+  return flagged;
 }

@@ -5,7 +5,7 @@
 //   4. a summary of what was indexed and how to look at it
 // The local node is left running so the data can be explored; `npm run es:stop` stops it.
 
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,13 +19,17 @@ import { createLogger } from '../agent/telemetry/logger.js';
 import type { FileCursor } from '../agent/inputs/file/identity.js';
 import * as node from './es/local-node.js';
 import { writeDemoFeed } from '../agent/cli/simulate.js';
+import { runAnomaliesCommand } from '../agent/anomaly/cli.js';
+import { formatSummary } from '../agent/anomaly/job.js';
 import { LocalCalendar } from '../processors/associations/index.js';
 import { printSummary } from './demo-summary.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WORK = join(ROOT, '.demo');
 const FEEDS = join(WORK, 'feeds');
+const SAMPLES = join(ROOT, 'samples');
 const ZONE = 'Europe/Berlin';
+const DEMO_INDICES = ['smf-events-demo', 'smf-deadletter-demo', 'smf-associations-demo', 'smf-association-definitions-demo', 'smf-anomalies-demo', 'smf-anomaly-runs-demo'];
 const say = (s: string) => console.log(`\x1b[1m==>\x1b[0m ${s}`);
 
 async function main(): Promise<void> {
@@ -50,10 +54,12 @@ async function main(): Promise<void> {
   // wire format, with labelled incidents injected on the last day.
   const yesterday = new LocalCalendar(ZONE).dayOf(Date.now() - 86_400_000);
   const sim = writeDemoFeed(FEEDS, yesterday);
-  say(`simulated ${sim.lines} lines over 14 days ending ${yesterday} (${ZONE}) with 5 injected incidents on the last day`);
+  say(`simulated two LPAR feeds, ${sim.lines} lines over 14 days ending ${yesterday} (${ZONE}): SYSA as zSecure LEEF with 5 injected incidents on the last day, SYSB as BMC syslog`);
+  // The small sample feeds show the other wire formats (CEF, RFC 5424 alerts, JSON, EasySMF, CSV).
+  for (const f of readdirSync(SAMPLES).filter((x) => /\.(log|csv)$/.test(x))) copyFileSync(join(SAMPLES, f), join(FEEDS, `sample-${f}`));
   const feeds = readdirSync(FEEDS).filter((f) => /\.(log|csv)$/.test(f)).sort();
   // Fresh indices, so the summary counts this run only.
-  for (const index of ['smf-events-demo', 'smf-deadletter-demo']) await es.indices.delete({ index, ignore_unavailable: true });
+  for (const index of DEMO_INDICES) await es.indices.delete({ index, ignore_unavailable: true });
 
   const config = parseConfig(
     JSON.stringify({
@@ -75,6 +81,11 @@ async function main(): Promise<void> {
         },
       },
       dead_letter: { index: 'smf-deadletter-demo', file: join(WORK, 'dead-letter.jsonl') },
+      associations: { index: 'smf-associations-demo', definitions_index: 'smf-association-definitions-demo', flush_interval_ms: 1000 },
+      // The nightly job runs below, once the whole feed is in: at start-up the agent would catch
+      // up days whose data is still in the backlog it is about to read.
+      anomalies: { enabled: false, index: 'smf-anomalies-demo', runs_index: 'smf-anomaly-runs-demo' },
+      monitoring: { enabled: false },
       logging: { level: 'warn' },
     }),
     { source: 'demo configuration' },
@@ -100,8 +111,19 @@ async function main(): Promise<void> {
   await agent.stop('demo feed fully delivered');
   const s = agent.pipeline.stats;
   say(`agent done in ${((Date.now() - tRun) / 1000).toFixed(1)} s: ${s.events} lines → ${s.delivered} indexed, ${s.duplicates} duplicates, ${s.deadLettered} dead-lettered, ${s.skipped} header rows`);
-  await es.indices.refresh({ index: 'smf-events-demo,smf-deadletter-demo', ignore_unavailable: true });
-  await printSummary(es, conn, { events: 'smf-events-demo', deadLetters: 'smf-deadletter-demo' });
+  // The nightly job for the day the incidents happened, against the two weeks before it.
+  const run = await runAnomaliesCommand(config, yesterday, createLogger({ level: 'warn', pretty: true }));
+  say(formatSummary(run));
+  await es.indices.refresh({ index: DEMO_INDICES.join(','), ignore_unavailable: true });
+  await printSummary(es, conn, {
+    events: 'smf-events-demo',
+    deadLetters: 'smf-deadletter-demo',
+    pairs: 'smf-associations-demo',
+    rows: 'smf-association-definitions-demo',
+    anomalies: 'smf-anomalies-demo',
+    truthDir: join(FEEDS, 'truth'),
+    day: yesterday,
+  });
   await es.close();
   say(`finished in ${((Date.now() - t0) / 1000).toFixed(1)} s.${fromEnv ? '' : ' The local node keeps running for you to explore; stop it with: npm run es:stop'}`);
 }

@@ -20,7 +20,7 @@ import { describeError, SmfError } from '../errors.js';
 import {
   defaultIncidents, INCIDENT_KINDS, SIM_FORMATS, simulate, type ConcreteFormat, type IncidentSpec, type SimLine, type SimOptions,
 } from '../../processors/simulate/index.js';
-import { DEMO, demoOptions, SAMPLE_FEEDS, samplesReadme } from '../../processors/simulate/samples.js';
+import { demoOptions, SAMPLE_FEEDS, samplesReadme } from '../../processors/simulate/samples.js';
 
 const USAGE = `usage: simulate [options] | --samples [dir]
   --format ${SIM_FORMATS.join('|')}   (default leef)
@@ -193,13 +193,25 @@ export function runSimulate(argv: readonly string[]): number {
   return 0;
 }
 
-/** The demo feed for a last day into `dir` (one file per format, truth beside it). */
-export function writeDemoFeed(dir: string, lastDay: string): WriteSummary {
-  return writeLines(
-    simulate(demoOptions(lastDay)),
-    (f) => join(dir, DEMO.files[f]),
-    (f) => join(dir, 'truth', `${DEMO.files[f]}.jsonl`),
-  );
+/**
+ * The demo feeds for a last day into `dir`, truth beside them: one whole stream per LPAR, as an
+ * agent sees it (enrichment learns from the order of one stream): SYSA as zSecure LEEF with the
+ * injected incidents, SYSB as BMC RFC 3164 syslog without incidents.
+ */
+export function writeDemoFeed(dir: string, lastDay: string): { lines: number; bytes: number } {
+  const base = demoOptions(lastDay);
+  const feeds: [string, SimOptions][] = [
+    ['sysa.zsecure.leef.log', { ...base, format: 'leef', systems: ['SYSA'] }],
+    ['sysb.bmc.rfc3164.log', { ...base, format: 'rfc3164', systems: ['SYSB'], seed: 'sysb', users: 80, eventsPerDay: 1500, incidents: [] }],
+  ];
+  let lines = 0;
+  let bytes = 0;
+  for (const [file, options] of feeds) {
+    const s = writeLines(simulate(options), () => join(dir, file), () => join(dir, 'truth', `${file}.jsonl`));
+    lines += s.lines;
+    bytes += s.bytes;
+  }
+  return { lines, bytes };
 }
 
 /** The bundled sample feeds (one small file per format), with truth and a README. */
