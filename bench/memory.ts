@@ -2,7 +2,7 @@
 // real LMDB StateStore through the same stage code the agent runs (applyObservations inside store
 // transactions), then RSS is read. Runs in a child process so earlier benchmarks do not inflate it.
 
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyObservations, LocalCalendar, type Observation } from '../processors/associations/index.js';
@@ -13,6 +13,10 @@ export interface MemoryResult {
   pairs: number;
   rssIdleMb: number;
   rssAfterMb: number;
+  /** Anonymous memory (heap, native allocations): what the agent really holds. */
+  rssAnonMb: number;
+  /** File-backed pages: LMDB's memory-mapped store, reclaimable page cache. */
+  rssFileMb: number;
   heapUsedMb: number;
   storeFileMb: number;
   insertSeconds: number;
@@ -52,6 +56,7 @@ export async function pairsMemory(pairs: number): Promise<MemoryResult> {
     pairs,
     rssIdleMb: mb(rssIdle),
     rssAfterMb: mb(m.rss),
+    ...rssSplit(),
     heapUsedMb: mb(m.heapUsed),
     storeFileMb: mb(statSync(join(dir, 'state.mdb')).size),
     insertSeconds: Math.round(insertSeconds * 10) / 10,
@@ -60,6 +65,17 @@ export async function pairsMemory(pairs: number): Promise<MemoryResult> {
   await store.close();
   rmSync(dir, { recursive: true, force: true });
   return result;
+}
+
+/** RssAnon / RssFile from /proc (Linux): mapped store pages are not memory the agent holds. */
+function rssSplit(): { rssAnonMb: number; rssFileMb: number } {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+    return { rssAnonMb: Math.round(kb('RssAnon') / 102.4) / 10, rssFileMb: Math.round(kb('RssFile') / 102.4) / 10 };
+  } catch {
+    return { rssAnonMb: -1, rssFileMb: -1 };
+  }
 }
 
 // Child-process entry: `tsx bench/memory.ts <pairs>` prints the result as JSON.

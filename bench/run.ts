@@ -58,8 +58,8 @@ if (results.inprocess) {
   md.push('');
 }
 if (results.memory) {
-  md.push('## Association store: memory with distinct pairs (LMDB, the agent\'s stage code)', '', '| pairs | RSS after (MB) | RSS idle (MB) | JS heap (MB) | store file (MB) | insert pairs/s |', '|---|---|---|---|---|---|');
-  for (const r of results.memory) md.push(`| ${r.pairs.toLocaleString('en')} | ${r.rssAfterMb} | ${r.rssIdleMb} | ${r.heapUsedMb} | ${r.storeFileMb} | ${r.pairsPerSecond.toLocaleString('en')} |`);
+  md.push('## Association store: memory with distinct pairs (LMDB, the agent\'s stage code)', '', '| pairs | RSS after (MB) | of which anonymous | of which mapped store file | RSS idle (MB) | JS heap (MB) | store file (MB) | insert pairs/s |', '|---|---|---|---|---|---|---|---|');
+  for (const r of results.memory) md.push(`| ${r.pairs.toLocaleString('en')} | ${r.rssAfterMb} | ${r.rssAnonMb} | ${r.rssFileMb} | ${r.rssIdleMb} | ${r.heapUsedMb} | ${r.storeFileMb} | ${r.pairsPerSecond.toLocaleString('en')} |`);
   md.push('');
 }
 const dir = join(ROOT, 'bench', 'results');
