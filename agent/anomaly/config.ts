@@ -55,6 +55,33 @@ function splitIssue(issue: string): { path: IssuePath; message: string } {
   return { path, message: at < 0 ? issue : issue.slice(at + 2) };
 }
 
+/**
+ * Built-in per-definition settings for the bundled definitions, measured on a 30-day simulated
+ * feed with labelled incidents (bench/detection.ts; docs/anomalies.md "Measured detection").
+ * User overrides under `anomalies.definitions.<id>` are deep-merged over these.
+ * - userid-honeypot-dsn: a filtered definition's first match is the signal, so no learning period.
+ * - userid-time-logged-in, jobname-datasets: new associations are daily routine there (most of all
+ *   false alarms), their incidents are caught by other definitions.
+ * - userid-dsn: one new data set is routine; five or more in a day is worth a look.
+ */
+export const BUILTIN_DEFINITION_SETTINGS: Readonly<Record<string, Record<string, unknown>>> = {
+  'userid-honeypot-dsn': { new_associations: { learning_days: 0, severity: 'high' } },
+  'userid-time-logged-in': { new_associations: { severity: 'disabled' } },
+  'jobname-datasets': { new_associations: { severity: 'disabled' } },
+  'userid-dsn': { new_associations: { min_new_values: 5 } },
+};
+
+/** Plain objects merge key by key; anything else (values, lists) is replaced by the override. */
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+    out[k] = isObj(b) && isObj(v) ? deepMerge(b, v) : v;
+  }
+  return out;
+}
+
 export const anomaliesSchema = rawSchema.transform((raw, ctx): AnomaliesConfig => {
   const problems: { path: IssuePath; message: string }[] = [];
   const base = resolveSettings(raw.settings);
@@ -63,7 +90,9 @@ export const anomaliesSchema = rawSchema.transform((raw, ctx): AnomaliesConfig =
   // Overrides are checked only over valid base settings, so one base problem is reported once.
   if (base.ok) {
     checkWindow(base.settings, raw.baseline_days, ['settings'], problems);
-    for (const [id, overrides] of Object.entries(raw.definitions)) {
+    const ids = new Set([...Object.keys(BUILTIN_DEFINITION_SETTINGS), ...Object.keys(raw.definitions)]);
+    for (const id of ids) {
+      const overrides = deepMerge(BUILTIN_DEFINITION_SETTINGS[id] ?? {}, (raw.definitions[id] as Record<string, unknown> | undefined) ?? {});
       const r = resolveSettings(raw.settings, overrides);
       if (!r.ok) {
         for (const i of r.issues.map(splitIssue)) problems.push({ path: ['definitions', id, ...i.path], message: i.message });

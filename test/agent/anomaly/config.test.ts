@@ -11,7 +11,7 @@ const parse = (anomalies?: unknown) => parseConfig(stringify(anomalies === undef
 test('defaults: every key has one, and the settings are the detector defaults', (t) => {
   const a = parse().anomalies;
   t.deepEqual(
-    { ...a, settings: undefined },
+    { ...a, settings: undefined, definitions: undefined },
     {
       enabled: true,
       run_after: '00:15',
@@ -20,9 +20,16 @@ test('defaults: every key has one, and the settings are the detector defaults', 
       runs_index: 'smf-anomaly-runs-default',
       baseline_days: 28,
       settings: undefined,
-      definitions: {},
+      definitions: undefined,
     },
   );
+  // The built-in per-definition settings (measured on the detection benchmark), resolved.
+  t.deepEqual(Object.keys(a.definitions).sort(), ['jobname-datasets', 'userid-dsn', 'userid-honeypot-dsn', 'userid-time-logged-in']);
+  t.is(a.definitions['userid-honeypot-dsn']!.new_associations.learning_days, 0);
+  t.is(a.definitions['userid-honeypot-dsn']!.new_associations.severity, 'high');
+  t.is(a.definitions['jobname-datasets']!.new_associations.severity, 'disabled');
+  t.is(a.definitions['userid-dsn']!.new_associations.min_new_values, 5);
+  t.is(a.definitions['userid-dsn']!.new_associations.learning_days, a.settings.new_associations.learning_days, 'other keys keep the shared defaults');
   t.deepEqual(a.settings, DEFAULT_SETTINGS);
 });
 
