@@ -47,7 +47,7 @@ export async function startAgent(config: AgentConfig, opts: { logger: Logger; re
     await store.close();
     throw err;
   }
-  const dlOutput = config.dead_letter.index ? new ElasticsearchOutput({ ...es, index: config.dead_letter.index, concurrency: 1 }, ctx, output.client) : undefined;
+  const dlOutput = config.dead_letter.index ? new ElasticsearchOutput({ ...es, index: config.dead_letter.index, concurrency: 1 }, ctx, output.client, { name: 'dead-letter' }) : undefined;
   const deadLetters = new DeadLetterWriter(ctx, { ...(config.dead_letter.file ? { file: config.dead_letter.file } : {}), ...(dlOutput ? { output: dlOutput } : {}), delivery });
 
   let enrichment: EnrichmentStage;

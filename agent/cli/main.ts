@@ -241,7 +241,7 @@ async function parse(values: Opts, file: string | undefined): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    console.error(`smf-agent: error: ${isSmfError(err) ? `[${err.code}] ` : ''}${describeError(err)}`);
+    console.error(`smf-agent: error: ${isSmfError(err) ? `[${err.code}] ${err.message}` : describeError(err)}`);
     if (err instanceof SmfError && err.hint) console.error(`smf-agent: hint: ${err.hint}`);
     const usage = err instanceof SmfError ? ['SMF_ERR_USAGE', 'SMF_ERR_CONFIG', 'SMF_ERR_CONFIG_READ'].includes(err.code) : (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     process.exit(usage ? 2 : 1);

@@ -1,7 +1,9 @@
 // Delivery: turns an output's per-event outcomes into a final fate for every event.
 //
 // - ok / duplicate        → delivered (duplicate = already indexed by an earlier attempt)
-// - retry                 → only those events are sent again, with backoff, without end
+// - retry                 → only those events are sent again, with backoff, without end; a
+//                           server's Retry-After (RetryOutcome.retryAfterMs) lengthens the wait,
+//                           up to retryMaxMs
 // - reject                → handed to the dead-letter sink with the reason
 // It resolves when every event has a final fate; if the agent is stopping (signal aborted) it
 // rejects with AbortedDelivery and the batch is never committed, so it is re-read next start.
@@ -10,7 +12,10 @@ import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { backoffDelay, wait } from './backoff.js';
 import type { DeadLetter, PipelineEvent } from './event.js';
-import type { Output } from './outcome.js';
+import type { ItemOutcome, Output } from './outcome.js';
+
+/** A `retry` outcome may carry how long the server asked us to wait (an HTTP Retry-After). */
+export type RetryOutcome = Extract<ItemOutcome, { kind: 'retry' }> & { retryAfterMs?: number };
 
 export class AbortedDelivery extends Error {
   constructor() {
@@ -43,6 +48,7 @@ export async function deliver(
     const outcomes = await output.publish(pending, deps.signal);
     const again: PipelineEvent[] = [];
     const reasons = new Map<string, number>();
+    let retryAfter = 0;
     outcomes.forEach((o, i) => {
       const ev = pending[i]!;
       switch (o.kind) {
@@ -55,6 +61,7 @@ export async function deliver(
         case 'retry':
           again.push(ev);
           reasons.set(o.reason, (reasons.get(o.reason) ?? 0) + 1);
+          retryAfter = Math.max(retryAfter, (o as RetryOutcome).retryAfterMs ?? 0);
           break;
         case 'reject':
           result.deadLetters.push({ stage: 'output', code: o.code, reason: o.reason, line: ev.line, document: ev.json });
@@ -63,7 +70,7 @@ export async function deliver(
     });
     if (again.length > 0) {
       for (const [reason, n] of reasons) deps.metrics.eventsRetried.inc({ output: output.name, reason }, n);
-      const delay = backoffDelay(attempt, opts.retryInitialMs, opts.retryMaxMs);
+      const delay = Math.max(backoffDelay(attempt, opts.retryInitialMs, opts.retryMaxMs), Math.min(retryAfter, opts.retryMaxMs));
       const level = attempt >= 3 ? 'warn' : 'debug';
       deps.logger.log(level, `${again.length} of ${pending.length} events to retry in ${delay} ms`, {
         output: output.name,

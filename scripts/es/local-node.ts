@@ -7,10 +7,14 @@
 // start:   as a non-root user (Elasticsearch refuses root; created when run as root), daemonized
 //          with a pid file, then wait for cluster health.
 // Everything is idempotent: a second start finds the running node and returns its connection.
+// Tests that need a differently configured node (tiny write queues, HTTP TLS) start extra nodes
+// with their own home and port through the `settings` and `tls` options.
 
 import { execFileSync, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -25,8 +29,22 @@ export interface LocalNodeOptions {
   home?: string; // where the node lives (default: see nodeHome)
   port?: number;
   heap?: string; // -Xmx value, e.g. "768m"
+  /**
+   * Extra elasticsearch.yml settings, written after (and overriding) the defaults,
+   * e.g. `{ 'thread_pool.write.queue_size': 1 }`. Applied when the node starts.
+   */
+  settings?: Record<string, string | number | boolean>;
+  /**
+   * HTTP TLS. `certDir` holds PEM files `ca.crt` (the CA), `node.crt` (the server certificate,
+   * valid for 127.0.0.1) and `node.key` (its unencrypted key); they are copied into the node's
+   * config directory, where the node's user can read them. The connection's URL is then https.
+   */
+  tls?: { certDir: string };
   log?: (line: string) => void;
 }
+
+/** The TLS files `LocalNodeOptions.tls.certDir` must hold. */
+export const TLS_FILES = { ca: 'ca.crt', certificate: 'node.crt', key: 'node.key' } as const;
 
 export interface NodeConnection {
   url: string;
@@ -34,6 +52,17 @@ export interface NodeConnection {
   password: string;
   version: string;
   home: string;
+  /** With HTTP TLS: path of the CA certificate (PEM) that signed the node's certificate. */
+  caCert?: string;
+}
+
+/** What credentials.json holds (mode 600). `tls` and `caCert` are absent for a plain-HTTP node. */
+interface StoredCredentials {
+  username: string;
+  password: string;
+  port: number;
+  tls?: boolean;
+  caCert?: string;
 }
 
 const POINT_ELSEWHERE =
@@ -57,6 +86,7 @@ interface Layout {
   logs: string;
   pid: string;
   credentials: string;
+  httpCa: string; // copy of the HTTP CA certificate for clients (TLS nodes only)
 }
 
 function layout(home: string): Layout {
@@ -67,6 +97,7 @@ function layout(home: string): Layout {
     logs: join(home, 'logs'),
     pid: join(home, 'es.pid'),
     credentials: join(home, 'credentials.json'),
+    httpCa: join(home, 'http-ca.crt'),
   };
 }
 
@@ -142,25 +173,9 @@ function install(l: Layout, opts: LocalNodeOptions, javaHome: string, log: (s: s
   mkdirSync(l.data, { recursive: true });
   mkdirSync(l.logs, { recursive: true });
   const port = opts.port ?? Number(process.env.SMF_ES_PORT ?? 9200);
-  writeFileSync(
-    join(l.dist, 'config', 'elasticsearch.yml'),
-    [
-      'cluster.name: smf-agent-dev',
-      'node.name: smf-agent-dev-1',
-      'discovery.type: single-node',
-      'network.host: 127.0.0.1',
-      `http.port: ${port}`,
-      `transport.port: ${port + 100}`,
-      `path.data: ${l.data}`,
-      `path.logs: ${l.logs}`,
-      'xpack.security.enabled: true',
-      'xpack.security.http.ssl.enabled: false',
-      'xpack.security.transport.ssl.enabled: false',
-      'cluster.routing.allocation.disk.threshold_enabled: false',
-      'action.destructive_requires_name: false',
-      '',
-    ].join('\n'),
-  );
+  const tls = opts.tls !== undefined;
+  if (opts.tls) installTlsFiles(l, opts.tls.certDir);
+  writeFileSync(join(l.dist, 'config', 'elasticsearch.yml'), elasticsearchYml(l, port, opts));
   const heap = opts.heap ?? process.env.SMF_ES_HEAP ?? '768m';
   mkdirSync(join(l.dist, 'config', 'jvm.options.d'), { recursive: true });
   writeFileSync(join(l.dist, 'config', 'jvm.options.d', 'heap.options'), `-Xms${heap}\n-Xmx${heap}\n`);
@@ -170,10 +185,11 @@ function install(l: Layout, opts: LocalNodeOptions, javaHome: string, log: (s: s
     rmSync(join(l.dist, 'config', 'elasticsearch.keystore'), { force: true });
     execFileSync(join(l.dist, 'bin', 'elasticsearch-keystore'), ['create'], { env, stdio: 'ignore' });
     execFileSync(join(l.dist, 'bin', 'elasticsearch-keystore'), ['add', '-x', '-f', 'bootstrap.password'], { env, input: password });
-    writeFileSync(l.credentials, JSON.stringify({ username: 'elastic', password, port }, null, 2), { mode: 0o600 });
+    writeCredentials(l, { username: 'elastic', password, port, ...(tls ? { tls, caCert: l.httpCa } : {}) });
   } else {
-    const creds = JSON.parse(readFileSync(l.credentials, 'utf8')) as { port: number };
-    if (creds.port !== port) writeFileSync(l.credentials, JSON.stringify({ ...creds, port }, null, 2), { mode: 0o600 });
+    const old = JSON.parse(readFileSync(l.credentials, 'utf8')) as StoredCredentials;
+    const next: StoredCredentials = { username: old.username, password: old.password, port, ...(tls ? { tls, caCert: l.httpCa } : {}) };
+    if (JSON.stringify(next) !== JSON.stringify(old)) writeCredentials(l, next);
   }
   if (isRoot()) {
     ensureRunUser();
@@ -186,6 +202,55 @@ function install(l: Layout, opts: LocalNodeOptions, javaHome: string, log: (s: s
       dir = dirname(dir);
     }
   }
+}
+
+function writeCredentials(l: Layout, c: StoredCredentials): void {
+  writeFileSync(l.credentials, JSON.stringify(c, null, 2), { mode: 0o600 });
+}
+
+/** elasticsearch.yml: the defaults, HTTP TLS when asked, then the caller's settings (which win). */
+function elasticsearchYml(l: Layout, port: number, opts: LocalNodeOptions): string {
+  const settings = new Map<string, string | number | boolean>([
+    ['cluster.name', 'smf-agent-dev'],
+    ['node.name', 'smf-agent-dev-1'],
+    ['discovery.type', 'single-node'],
+    ['network.host', '127.0.0.1'],
+    ['http.port', port],
+    ['transport.port', port + 100],
+    ['path.data', l.data],
+    ['path.logs', l.logs],
+    ['xpack.security.enabled', true],
+    ['xpack.security.http.ssl.enabled', opts.tls !== undefined],
+    ['xpack.security.transport.ssl.enabled', false],
+    ['cluster.routing.allocation.disk.threshold_enabled', false],
+    ['action.destructive_requires_name', false],
+  ]);
+  if (opts.tls) {
+    // Relative paths resolve against the config directory (the node may read nothing else).
+    settings.set('xpack.security.http.ssl.key', `certs/${TLS_FILES.key}`);
+    settings.set('xpack.security.http.ssl.certificate', `certs/${TLS_FILES.certificate}`);
+    settings.set('xpack.security.http.ssl.certificate_authorities', `certs/${TLS_FILES.ca}`);
+  }
+  for (const [key, value] of Object.entries(opts.settings ?? {})) {
+    if (!/^[A-Za-z0-9_.-]+$/.test(key)) throw new SmfError('SMF_ERR_ES_LOCAL', `Invalid Elasticsearch setting name '${key}'.`);
+    settings.set(key, value);
+  }
+  // Strings are written as JSON strings, which YAML reads as the same scalar (paths, colons…).
+  const line = ([k, v]: [string, string | number | boolean]) => `${k}: ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`;
+  return [...settings].map(line).join('\n') + '\n';
+}
+
+/** Copies the PEM files into <config>/certs (owned by the node's user with the rest of dist/). */
+function installTlsFiles(l: Layout, certDir: string): void {
+  const target = join(l.dist, 'config', 'certs');
+  mkdirSync(target, { recursive: true });
+  for (const f of Object.values(TLS_FILES)) {
+    const from = join(certDir, f);
+    if (!existsSync(from)) throw new SmfError('SMF_ERR_ES_LOCAL', `TLS file ${from} is missing (tls.certDir needs ${Object.values(TLS_FILES).join(', ')}).`);
+    copyFileSync(from, join(target, f));
+    chmodSync(join(target, f), f === TLS_FILES.key ? 0o600 : 0o644);
+  }
+  copyFileSync(join(certDir, TLS_FILES.ca), l.httpCa);
 }
 
 function readPid(l: Layout): number | undefined {
@@ -201,21 +266,52 @@ function readPid(l: Layout): number | undefined {
 }
 
 function connectionOf(l: Layout): NodeConnection {
-  const c = JSON.parse(readFileSync(l.credentials, 'utf8')) as { username: string; password: string; port: number };
-  return { url: `http://127.0.0.1:${c.port}`, username: c.username, password: c.password, version: ES_VERSION, home: l.home };
+  const c = JSON.parse(readFileSync(l.credentials, 'utf8')) as StoredCredentials;
+  return {
+    url: `${c.tls ? 'https' : 'http'}://127.0.0.1:${c.port}`,
+    username: c.username,
+    password: c.password,
+    version: ES_VERSION,
+    home: l.home,
+    ...(c.tls && c.caCert ? { caCert: c.caCert } : {}),
+  };
 }
 
 async function health(conn: NodeConnection): Promise<{ status: string } | undefined> {
   try {
-    const res = await fetch(`${conn.url}/_cluster/health`, {
-      headers: { authorization: `Basic ${Buffer.from(`${conn.username}:${conn.password}`).toString('base64')}` },
-      signal: AbortSignal.timeout(3000),
-    });
-    if (!res.ok) return undefined;
-    return (await res.json()) as { status: string };
+    return (await getJson(conn, '/_cluster/health')) as { status: string } | undefined;
   } catch {
     return undefined;
   }
+}
+
+/** GET with the node's credentials (and its CA over https); undefined unless the answer is 2xx. */
+function getJson(conn: NodeConnection, path: string): Promise<unknown> {
+  const url = new URL(path, conn.url);
+  const options = {
+    headers: { authorization: `Basic ${Buffer.from(`${conn.username}:${conn.password}`).toString('base64')}` },
+    timeout: 3000,
+    ...(conn.caCert ? { ca: readFileSync(conn.caCert) } : {}),
+  };
+  return new Promise((resolve, reject) => {
+    const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => {
+        const ok = res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300;
+        try {
+          resolve(ok ? JSON.parse(body) : undefined);
+        } catch (err) {
+          reject(err as Error);
+        }
+      });
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 export async function status(opts: LocalNodeOptions = {}): Promise<{ running: boolean; pid?: number; health?: string; connection?: NodeConnection }> {
