@@ -5,23 +5,43 @@
 // longer than the limit is emitted once, cut to the limit and flagged `tooLong`, so it is
 // dead-lettered with its start instead of growing memory without bound; the rest is skipped.
 // Memory per harvester: one read buffer plus at most one limit-sized partial line.
+//
+// With a fingerprint, every read is followed by a check that the file still carries that content
+// (it did not shrink, its head is unchanged). Only then are the bytes used: a truncation that
+// happens before or during a read is seen by the check after it, so bytes of a rewritten file are
+// never emitted as if they continued the old content (`changed` is returned instead).
 
-import { fstatSync, openSync, readSync, closeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { RawLine, SourceRef } from '../../pipeline/event.js';
+import { stillCarries, type Fingerprint } from './identity.js';
 
 export interface HarvesterOptions {
   input: string;
   path: string;
+  /** An already open descriptor of `path` (the harvester owns it from now on). */
+  fd?: number;
   cursorKey: string;
   identity: string;
+  /** The content the file must keep carrying; without it, reads are not checked. */
+  fingerprint?: Fingerprint;
   offset: number;
   maxLineBytes: number;
   bufferBytes: number;
 }
 
+export interface Chunk {
+  lines: RawLine[];
+  eof: boolean;
+  /** The file no longer carries the fingerprinted content (truncated or rewritten); nothing was read. */
+  changed?: true;
+}
+
 export class Harvester {
-  readonly path: string;
-  readonly cursorKey: string;
+  /** Current name of the file (updated on rename; stamped on the lines). */
+  path: string;
+  private cursorKeyValue: string;
+  private identity: string;
+  private fingerprint: Fingerprint | undefined;
   /** Byte offset just past the last byte read from the file. */
   private readPos: number;
   /** Offset where the pending partial line starts. */
@@ -29,31 +49,82 @@ export class Harvester {
   private partial: Buffer[] = [];
   private partialBytes = 0;
   private skipping = false; // inside an over-long line, discarding until its terminator
+  /** Largest size seen: a file only shrinks when it is truncated. */
+  private maxSize: number;
   private readonly buf: Buffer;
-  private fd: number | undefined;
+  private fdValue: number | undefined;
 
   constructor(private readonly o: HarvesterOptions) {
     this.path = o.path;
-    this.cursorKey = o.cursorKey;
+    this.cursorKeyValue = o.cursorKey;
+    this.identity = o.identity;
+    this.fingerprint = o.fingerprint;
     this.readPos = o.offset;
     this.lineStart = o.offset;
     this.buf = Buffer.allocUnsafe(o.bufferBytes);
-    this.fd = openSync(o.path, 'r');
+    this.fdValue = o.fd ?? openSync(o.path, 'r');
+    this.maxSize = fstatSync(this.fdValue).size;
+  }
+
+  get cursorKey(): string {
+    return this.cursorKeyValue;
+  }
+
+  get fd(): number {
+    if (this.fdValue === undefined) throw new Error(`harvester of ${this.path} is closed`);
+    return this.fdValue;
   }
 
   /** Current size of the open file (follows the handle, even after a rename). */
   size(): number {
-    return this.fd === undefined ? 0 : fstatSync(this.fd).size;
+    return this.fdValue === undefined ? 0 : fstatSync(this.fdValue).size;
   }
 
+  /** Byte offset just past the last byte read. */
   get position(): number {
     return this.readPos;
   }
 
+  /** Largest size of the file seen by this harvester. */
+  get seenSize(): number {
+    return this.maxSize;
+  }
+
+  /** Byte offset just past the last complete line emitted (where a successor would go on). */
+  get emitted(): number {
+    return this.lineStart;
+  }
+
+  /** Starts reading another content (or the same again) at `offset`; a pending partial line is dropped. */
+  bind(source: { cursorKey: string; identity: string; fingerprint: Fingerprint }, offset: number): void {
+    this.cursorKeyValue = source.cursorKey;
+    this.identity = source.identity;
+    this.fingerprint = source.fingerprint;
+    this.readPos = offset;
+    this.lineStart = offset;
+    this.partial = [];
+    this.partialBytes = 0;
+    this.skipping = false;
+  }
+
+  /**
+   * Whether the file still carries the fingerprinted content (always true without a fingerprint).
+   * `extend`: let this file's longer head extend the fingerprint (only the content's own reader).
+   */
+  carries(extend = true): boolean {
+    if (this.fdValue === undefined) return false;
+    if (this.fingerprint === undefined) return true;
+    const size = fstatSync(this.fdValue).size;
+    if (size < this.maxSize) return false;
+    this.maxSize = size;
+    return stillCarries(this.fdValue, size, this.fingerprint, extend);
+  }
+
   /** Reads one chunk; returns the complete lines in it ([] at end of file). */
-  readChunk(now: number): { lines: RawLine[]; eof: boolean } {
-    if (this.fd === undefined) return { lines: [], eof: true };
-    const n = readSync(this.fd, this.buf, 0, this.buf.length, this.readPos);
+  readChunk(now: number): Chunk {
+    if (this.fdValue === undefined) return { lines: [], eof: true };
+    const n = readSync(this.fdValue, this.buf, 0, this.buf.length, this.readPos);
+    if (!this.carries()) return { lines: [], eof: true, changed: true };
     if (n === 0) return { lines: [], eof: true };
     const lines: RawLine[] = [];
     let segStart = 0;
@@ -100,9 +171,9 @@ export class Harvester {
     if (!tooLong && len > 0 && bytes[len - 1] === 13) len--;
     const source: SourceRef = {
       input: this.o.input,
-      cursorKey: this.o.cursorKey,
-      identity: this.o.identity,
-      path: this.o.path,
+      cursorKey: this.cursorKeyValue,
+      identity: this.identity,
+      path: this.path,
       offset: this.lineStart,
       end,
     };
@@ -114,7 +185,7 @@ export class Harvester {
   }
 
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
+    if (this.fdValue !== undefined) closeSync(this.fdValue);
+    this.fdValue = undefined;
   }
 }

@@ -1,8 +1,9 @@
 import test from 'ava';
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdtempSync, openSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Harvester } from '../../../../agent/inputs/file/harvester.js';
+import { headHash } from '../../../../agent/inputs/file/identity.js';
 
 function harvester(content: string | Buffer, opts: { maxLineBytes?: number; bufferBytes?: number; offset?: number } = {}) {
   const path = join(mkdtempSync(join(tmpdir(), 'smf-h-')), 'f.log');
@@ -52,4 +53,22 @@ test('multi-byte UTF-8 split across chunk boundaries decodes correctly', (t) => 
 test('reading resumes from a given offset', (t) => {
   const { h } = harvester('one\ntwo\nthree\n', { offset: 4 });
   t.deepEqual(readAll(h).map((l) => l.text), ['two', 'three']);
+});
+
+test('with a fingerprint, a read after a truncation and a rewrite returns `changed` and no line of the new bytes', (t) => {
+  const path = join(mkdtempSync(join(tmpdir(), 'smf-h-')), 'f.log');
+  writeFileSync(path, 'first line\nsecond line\n');
+  const fd = openSync(path, 'r');
+  const fingerprint = headHash(fd, 1024);
+  closeSync(fd);
+  const h = new Harvester({ input: 'i', path, cursorKey: 'k', identity: 'id', fingerprint, offset: 0, maxLineBytes: 1000, bufferBytes: 7 });
+  t.deepEqual(readAll(h).map((l) => l.text), ['first line', 'second line']);
+  appendFileSync(path, 'third');
+  t.deepEqual(readAll(h), []); // partial line: waits
+  truncateSync(path, 0);
+  appendFileSync(path, 'NEW CONTENT, longer than the old one was\nmore\n');
+  const r = h.readChunk(0);
+  t.true(r.changed);
+  t.deepEqual(r.lines, []);
+  t.is(h.emitted, 23);
 });
