@@ -125,6 +125,7 @@ export class AssociationIndexer {
       const result = await deliver(this.d.pairs, events, this.d.delivery, this.d.ctx);
       for (const r of result.deadLetters) this.d.ctx.logger.error(`association document refused by Elasticsearch (${r.code}): ${r.reason}`);
       this.stats.pairsIndexed += result.delivered;
+      this.d.ctx.metrics.associationDocuments.inc({ kind: 'pair' }, result.delivered);
       await this.d.store.commit(() => {
         for (const [pk, seq] of marks) if (this.d.state.db.get(DIRTY + pk) === seq) this.d.state.db.remove(DIRTY + pk);
       });
@@ -147,6 +148,7 @@ export class AssociationIndexer {
     const result = await deliver(this.d.rows, events, this.d.delivery, this.d.ctx);
     for (const r of result.deadLetters) this.d.ctx.logger.error(`definition row refused by Elasticsearch (${r.code}): ${r.reason}`);
     this.stats.rowsIndexed += result.delivered;
+    this.d.ctx.metrics.associationDocuments.inc({ kind: 'definition' }, result.delivered);
   }
 
   /**
@@ -181,6 +183,7 @@ export class AssociationIndexer {
       await this.d.client.bulk({ operations: ids.map((_id) => ({ delete: { _index: this.config.index, _id } })) });
     }
     this.stats.pairsDropped += sweep.deleteKeys.length;
+    this.d.ctx.metrics.associationsDropped.inc(sweep.deleteKeys.length);
     this.d.ctx.logger.info(`association retention: dropped ${sweep.deleteKeys.length} pairs unseen for ${this.config.retention_days} days and ${dailyKeys.length} daily records`);
     return sweep.deleteKeys.length;
   }

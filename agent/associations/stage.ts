@@ -5,6 +5,7 @@
 
 import { applyObservations, observeInto, type CompiledDefinition, type LocalCalendar, type Observation } from '../../processors/associations/index.js';
 import type { Clock } from '../context.js';
+import type { Metrics } from '../telemetry/metrics.js';
 import type { PipelineEvent } from '../pipeline/event.js';
 import type { StatefulStage } from '../pipeline/stage.js';
 import { DIRTY, type LmdbAssocState } from './lmdb-state.js';
@@ -22,6 +23,7 @@ export class AssociationStage implements StatefulStage<Observation[]> {
     private readonly onCommitted: () => void = () => {},
     /** Backfill: count every observation under this local day. */
     private readonly day?: string,
+    private readonly metrics?: Metrics,
   ) {
     // Marker sequence numbers only need to grow; starting from the clock keeps them growing across restarts.
     this.seq = clock.now() * 1000;
@@ -46,6 +48,12 @@ export class AssociationStage implements StatefulStage<Observation[]> {
   }
 
   committed(observations: Observation[]): void {
-    if (observations.length > 0) this.onCommitted();
+    if (observations.length === 0) return;
+    if (this.metrics) {
+      const byDef = new Map<string, number>();
+      for (const o of observations) byDef.set(o.def, (byDef.get(o.def) ?? 0) + 1);
+      for (const [definition, n] of byDef) this.metrics.associationsObserved.inc({ definition }, n);
+    }
+    this.onCommitted();
   }
 }

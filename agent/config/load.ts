@@ -41,6 +41,8 @@ export function parseConfig(text: string, opts: { source: string; env?: NodeJS.P
   crossCheck(config, problems);
   if (problems.length) throw configError(opts.source, problems);
   if (opts.baseDir) resolvePaths(config, opts.baseDir);
+  readSecretFiles(config, problems);
+  if (problems.length) throw configError(opts.source, problems);
   return deepFreeze(config);
 }
 
@@ -55,6 +57,30 @@ function crossCheck(c: AgentConfig, problems: ConfigProblem[]): void {
   const es = c.output.elasticsearch;
   if (es.api_key && es.username) problems.push({ path: 'output.elasticsearch.api_key', message: 'set either api_key or username/password, not both' });
   if (es.password !== undefined && !es.username) problems.push({ path: 'output.elasticsearch.password', message: 'password given without username' });
+  if (es.password !== undefined && es.password_file) problems.push({ path: 'output.elasticsearch.password_file', message: 'set either password or password_file, not both' });
+  if (es.password_file && !es.username) problems.push({ path: 'output.elasticsearch.password_file', message: 'password_file given without username' });
+  if (es.api_key_file && (es.api_key || es.username)) problems.push({ path: 'output.elasticsearch.api_key_file', message: 'set api_key_file alone, without api_key or username/password' });
+}
+
+/** Replaces *_file secrets by the files' contents; a problem names the key and the file, never the secret. */
+function readSecretFiles(c: AgentConfig, problems: ConfigProblem[]): void {
+  const es = c.output.elasticsearch;
+  const read = (key: 'password_file' | 'api_key_file'): string | undefined => {
+    const file = es[key];
+    if (!file) return undefined;
+    try {
+      const v = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+      if (!v) problems.push({ path: `output.elasticsearch.${key}`, message: `file '${file}' is empty` });
+      return v;
+    } catch (err) {
+      problems.push({ path: `output.elasticsearch.${key}`, message: `cannot read file '${file}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+      return undefined;
+    }
+  };
+  const password = read('password_file');
+  if (password !== undefined) es.password = password;
+  const apiKey = read('api_key_file');
+  if (apiKey !== undefined) es.api_key = apiKey;
 }
 
 function resolvePaths(c: AgentConfig, base: string): void {
@@ -62,7 +88,10 @@ function resolvePaths(c: AgentConfig, base: string): void {
   c.agent.data_dir = abs(c.agent.data_dir);
   for (const input of c.inputs) if (input.type === 'file') input.paths = input.paths.map(abs);
   if (c.dead_letter.file) c.dead_letter.file = abs(c.dead_letter.file);
-  if (c.output.elasticsearch.ca_cert) c.output.elasticsearch.ca_cert = abs(c.output.elasticsearch.ca_cert);
+  const es = c.output.elasticsearch;
+  if (es.ca_cert) es.ca_cert = abs(es.ca_cert);
+  if (es.password_file) es.password_file = abs(es.password_file);
+  if (es.api_key_file) es.api_key_file = abs(es.api_key_file);
   c.associations.definitions = c.associations.definitions.map(abs);
   for (const t of c.enrichment.tables) t.path = abs(t.path);
   for (const [name, file] of Object.entries(c.associations.lists)) c.associations.lists[name] = abs(file);

@@ -49,6 +49,9 @@ const elasticsearch = z.strictObject({
   username: z.string().min(1).optional(),
   password: z.string().optional(),
   api_key: z.string().min(1).optional(),
+  /** Secrets from files (e.g. mounted Kubernetes/Docker secrets); read once at start, trailing newline dropped. */
+  password_file: z.string().min(1).optional(),
+  api_key_file: z.string().min(1).optional(),
   ca_cert: z.string().min(1).optional(),
   verify_certificate: z.boolean().default(true),
   /** Index (or data stream) for events. */

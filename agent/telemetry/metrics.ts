@@ -17,6 +17,10 @@ export interface Metrics {
   queueBytes: Gauge;
   checkpoints: Counter;
   fileLagBytes: Gauge<'input' | 'path'>;
+  fileLagSeconds: Gauge<'input' | 'path'>;
+  associationsObserved: Counter<'definition'>;
+  associationDocuments: Counter<'kind'>;
+  associationsDropped: Counter;
   connections: Gauge<'input'>; // open network connections (syslog TCP/TLS)
   framingErrors: Counter<'input'>; // network streams closed because they could not be framed
 }
@@ -39,6 +43,10 @@ export function createMetrics(): Metrics {
     queueBytes: g('smf_agent_queue_bytes', 'Bytes waiting in the pipeline queue', []),
     checkpoints: c('smf_agent_checkpoints_total', 'Store commits of input positions', []),
     fileLagBytes: g('smf_agent_file_lag_bytes', 'Bytes of a file not yet read', ['input', 'path']),
+    fileLagSeconds: g('smf_agent_file_lag_seconds', 'Seconds since the input was last at the end of the file (0 when caught up)', ['input', 'path']),
+    associationsObserved: c('smf_agent_associations_counted_total', 'Association observations committed, by definition', ['definition']),
+    associationDocuments: c('smf_agent_association_documents_total', 'Association documents written (pair, definition row)', ['kind']),
+    associationsDropped: c('smf_agent_association_pairs_dropped_total', 'Association pairs dropped by retention', []),
     connections: g('smf_agent_input_connections', 'Open connections of a network input', ['input']),
     framingErrors: c('smf_agent_input_framing_errors_total', 'Connections closed on a malformed or truncated frame', ['input']),
   };

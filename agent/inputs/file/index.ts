@@ -45,6 +45,8 @@ interface Reader {
   seen: number;
   /** Active readers: since when the file has been at its end without new bytes. */
   idleSince: number | undefined;
+  /** When the reader last reached the end of the file (lag in seconds counts from here). */
+  caughtUpAt?: number;
 }
 
 export class FileInput implements Input {
@@ -136,6 +138,7 @@ export class FileInput implements Input {
       }
       if (chunk.eof) {
         r.idleSince ??= now;
+        r.caughtUpAt = now;
         break;
       }
       r.idleSince = undefined;
@@ -149,7 +152,11 @@ export class FileInput implements Input {
         lineage.emitted = h.emitted;
       }
     }
-    this.ctx.metrics.fileLagBytes.set({ input: this.name, path: h.path }, Math.max(0, h.size() - h.position));
+    const lag = Math.max(0, h.size() - h.position);
+    this.ctx.metrics.fileLagBytes.set({ input: this.name, path: h.path }, lag);
+    // Seconds behind: how long since the reader was last at the end of this file (0 when it is).
+    r.caughtUpAt ??= this.ctx.clock.now();
+    this.ctx.metrics.fileLagSeconds.set({ input: this.name, path: h.path }, lag === 0 ? 0 : (this.ctx.clock.now() - r.caughtUpAt) / 1000);
     return progressed;
   }
 
@@ -339,6 +346,7 @@ export class FileInput implements Input {
       const l = r.lineage;
       this.drop(r);
       this.ctx.metrics.fileLagBytes.remove({ input: this.name, path: r.h.path });
+      this.ctx.metrics.fileLagSeconds.remove({ input: this.name, path: r.h.path });
       this.ctx.logger.info(`released ${r.h.path}: no longer matched by the paths, read to its end (byte ${l.emitted})`, { input: this.name, file: { path: r.h.path } });
       this.promote(l);
     }

@@ -11,6 +11,7 @@ import { useEs } from '../../helpers/es.js';
 import { testContext } from '../../helpers/context.js';
 import { tempDir } from '../../helpers/agent-process.js';
 import { installTemplates } from '../../../agent/outputs/elasticsearch/templates.js';
+import { total } from '../../../agent/telemetry/metrics.js';
 
 const DAY = 86_400_000;
 
@@ -56,4 +57,6 @@ test('pairs unseen for retention_days are dropped from the store and from Elasti
   const row = (await es.get({ index: rowsIndex, id: 'userid-dsn' }))._source as { association: { unique: { history: number }; retention: { dropped_pairs: number } } };
   t.is(row.association.unique.history, 3, 'History is cumulative: never reduced by retention');
   t.is(row.association.retention.dropped_pairs, 2);
+  t.is(await total(ctx.metrics.associationsDropped), 2);
+  t.is(await total(ctx.metrics.associationDocuments, { kind: 'pair' }), 3);
 });

@@ -75,3 +75,19 @@ test('config/agent.docker.yaml (used by docker-compose.yml) is valid', async (t)
   const c = loadConfigFile(new URL('../../../config/agent.docker.yaml', import.meta.url).pathname, { ES_URL: 'http://es:9200', ES_USERNAME: 'elastic', ES_PASSWORD: 'p' });
   t.is(c.agent.data_dir, '/var/lib/smf-agent');
 });
+
+test('secrets can come from files; an unreadable file is a config error naming the key, never a secret', async (t) => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'smf-secret-'));
+  writeFileSync(join(dir, 'pw'), 's3cret-value\n');
+  const yaml = (extra: string) => base.replace('hosts: [http://127.0.0.1:9200]', `hosts: [http://127.0.0.1:9200]\n    username: elastic\n    ${extra}`);
+  const c = parseConfig(yaml('password_file: pw'), { source: 'x', baseDir: dir });
+  t.is(c.output.elasticsearch.password, 's3cret-value');
+  const err = t.throws(() => parseConfig(yaml('password_file: missing'), { source: 'x', baseDir: dir }));
+  t.regex(err!.message, /output\.elasticsearch\.password_file: cannot read file '.*missing': ENOENT/);
+  const both = t.throws(() => parseConfig(yaml('password_file: pw\n    password: x'), { source: 'x', baseDir: dir }));
+  t.regex(both!.message, /set either password or password_file/);
+  t.notRegex(both!.message, /s3cret/);
+});
