@@ -76,6 +76,7 @@ test('`smf-agent anomalies --date` on a store built by the agent reports the swe
   t.is(locked.code, 1, locked.stderr);
   t.regex(locked.stderr, /SMF_ERR_STORE_LOCKED/);
   t.regex(locked.stderr, /hint: stop the agent first, or copy its data_dir/);
+  await agent.ready();
   agent.child.kill('SIGTERM');
   const exited = await agent.exited;
   t.is(exited.code, 0, agent.stderr().slice(-2000));
@@ -110,6 +111,7 @@ test('`smf-agent anomalies --date` on a store built by the agent reports the swe
     await sleep(100);
     await es.indices.refresh({ index: ix.runs });
   }
+  await restarted.ready();
   restarted.child.kill('SIGTERM');
   t.is((await restarted.exited).code, 0, restarted.stderr().slice(-2000));
   await es.indices.refresh({ index: [ix.runs, ix.anomalies] });

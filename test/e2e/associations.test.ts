@@ -46,6 +46,7 @@ function setupAgent(t: Parameters<typeof useEs>[0], name: string, feed: string) 
 async function runToEnd(config: string, env: Record<string, string | undefined>, es: Client, index: string, n: number): Promise<void> {
   const p = spawnCli(['run', '--config', config], env);
   await waitForCount(es, index, n, 120_000);
+  await p.ready();
   p.child.kill('SIGTERM');
   const { code, signal } = await p.exited;
   if (code !== 0) throw new Error(`agent exited with code ${code} signal ${signal}: ${p.stderr().slice(-2000)}`);

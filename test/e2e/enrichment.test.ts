@@ -40,6 +40,7 @@ test('data set records that carry only a job name come out with the true user an
   t.is((await runCli(['setup'], env)).code, 0);
   const p = spawnCli(['run', '--config', config], env);
   await waitForCount(es, index, lines.length, 120_000);
+  await p.ready();
   p.child.kill('SIGTERM');
   t.is((await p.exited).code, 0, p.stderr().slice(-1000));
 

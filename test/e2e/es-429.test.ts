@@ -93,6 +93,7 @@ test('real 429s are retried until indexed, 413s split, mapping conflicts dead-le
   const took = Date.now() - agentStart;
   await sleep(1000); // a late extra document would show up now
   const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  await agent.ready();
   agent.child.kill('SIGTERM');
   const { code } = await agent.exited;
   t.is(code, 0, agent.stderr().slice(-2000));

@@ -113,6 +113,7 @@ test('Elasticsearch down for a minute mid-stream: nothing lost or duplicated, me
   const count = await waitForCount(node.es, index, total, 180_000);
   await sleep(1000); // a late duplicate would show up now
   const after = await metrics();
+  await agent.ready();
   agent.child.kill('SIGTERM');
   const { code } = await agent.exited;
   t.is(code, 0, agent.stderr().slice(-2000));

@@ -75,6 +75,7 @@ test('TLS with basic auth or an API key indexes; bad credentials and untrusted C
   const runUntilIndexed = async (name: string, elasticsearch: Record<string, unknown>) => {
     const p = spawnCli(['run', '--config', runConfig(name, elasticsearch)], env);
     const count = await waitForCount(es, `smf-events-sec-${name}`, LINES, 90_000);
+    await p.ready();
     p.child.kill('SIGTERM');
     const { code } = await p.exited;
     stderrs.push(p.stderr());
@@ -121,6 +122,7 @@ test('TLS with basic auth or an API key indexes; bad credentials and untrusted C
   t.is(p.child.exitCode, null, 'the agent keeps running');
   t.regex(p.stderr(), new RegExp(`Elasticsearch at https://127\\.0\\.0\\.1:${dead} is not reachable yet`));
   t.log(/"message":"(Elasticsearch at [^"]*not reachable yet[^"]*)"/.exec(p.stderr())?.[1]);
+  await p.ready();
   p.child.kill('SIGTERM');
   const stopped = await p.exited;
   stderrs.push(p.stderr());

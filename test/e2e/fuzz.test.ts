@@ -172,6 +172,7 @@ test('20,000 random and malformed lines through the file input and TCP: no crash
   t.log(`accounted for in ${(elapsed / 1000).toFixed(1)} s: ${JSON.stringify(last)}`);
   t.true(elapsed < BOUND_MS, 'no stall: every line handled within the bound');
 
+  await agent.ready();
   agent.child.kill('SIGTERM');
   const { code } = await agent.exited;
   const stderr = agent.stderr();

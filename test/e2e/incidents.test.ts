@@ -92,6 +92,7 @@ test('the nightly job, run by the CLI on a store the agent built from a simulate
   const agent = spawnCli(['run', '--config', config], env);
   // Every line is indexed or dead-lettered (a simulated feed has no malformed lines unless asked).
   t.is(await waitForCount(es, ix.events, written.lines, 120_000), written.lines, agent.stderr().slice(-2000));
+  await agent.ready();
   agent.child.kill('SIGTERM');
   t.is((await agent.exited).code, 0, agent.stderr().slice(-2000));
   t.log(`agent: ${written.lines} lines indexed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

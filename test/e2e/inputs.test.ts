@@ -148,6 +148,7 @@ test('the same 50 lines through file, TCP newline, TCP octet-counting, UDP and T
     await sleep(1000); // a wrong extra copy would show up now
     t.is(await count(es, index), 250, agent.stderr().slice(-3000));
   } finally {
+    await agent.ready();
     agent.child.kill('SIGTERM');
   }
   const { code } = await agent.exited;

@@ -54,6 +54,7 @@ test('SIGKILL at several points, restart: every line indexed exactly once with t
   const p = spawnCli(['run', '--config', config], env);
   await waitForCount(es, index, N, 180_000);
   await sleep(500); // let a (wrong) second copy show up if there were one
+  await p.ready();
   p.child.kill('SIGTERM');
   const { code } = await p.exited;
   t.is(code, 0, p.stderr().slice(-2000));

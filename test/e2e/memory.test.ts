@@ -116,6 +116,7 @@ test('a 200 MB file and a stalled output: RSS stays under 250 MB and the file is
   t.true(read < size / 4, `read ${mb(read)} of the ${mb(size)} file`);
   t.true(read > QUEUE_BYTES, 'it read at least what the queue holds');
 
+  await agent.ready();
   agent.child.kill('SIGTERM');
   const { code } = await agent.exited;
   t.is(code, 0, agent.stderr().slice(-2000)); // abandons the stalled batches after shutdown_timeout_ms

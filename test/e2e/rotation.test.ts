@@ -161,6 +161,7 @@ async function finish(t: ExecutionContext, run: Run, rotations: string[], killed
   const n = run.writer.seq;
   run.writer.close();
   const indexed = await waitForCount(run.es, run.index, n, 45_000);
+  await run.agent.ready();
   run.agent.child.kill('SIGTERM');
   const { code } = await run.agent.exited;
   const stderr = run.agent.stderr();

@@ -14,6 +14,12 @@ export interface AgentProcess {
   child: ChildProcess;
   stderr: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /**
+   * Resolves once the agent logged "agent started" (its signal handlers are installed then);
+   * rejects if it exits first. Send SIGTERM only after this: before it, Node may still be loading
+   * modules and the default action would kill it.
+   */
+  ready: () => Promise<void>;
 }
 
 /** Every agent a test started; killed when the test worker exits, so a failed test leaves none running. */
@@ -30,7 +36,15 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): AgentProc
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   child.stdout!.resume();
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  return { child, stderr: () => err, exited };
+  const ready = async () => {
+    const deadline = Date.now() + 60_000;
+    while (!err.includes('agent started')) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`agent exited before it started: ${err.slice(-2000)}`);
+      if (Date.now() > deadline) throw new Error(`agent did not start within 60 s: ${err.slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  return { child, stderr: () => err, exited, ready };
 }
 
 /** Runs the CLI to completion; resolves with exit code, stdout and stderr. */
