@@ -188,6 +188,8 @@ test('stdin: piped lines are indexed; at end of input the agent keeps running un
     output: { elasticsearch: { hosts: ['${ES_URL}'], username: '${ES_USERNAME}', password: '${ES_PASSWORD}', index } },
     dead_letter: { index: '' },
     associations: { enabled: false },
+    anomalies: { enabled: false },
+    monitoring: { enabled: false },
   });
   // spawnCli gives the child no stdin, so spawn it here with a pipe.
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'agent/cli/main.ts'), 'run', '--config', config], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'ignore', 'pipe'] });
