@@ -13,6 +13,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { runCli, spawnCli, tempDir, writeConfig } from '../helpers/agent-process.js';
 import { waitForCount } from '../helpers/es.js';
 import { freePort, startExtraNode } from '../helpers/extra-node.js';
+import { metricValue } from '../helpers/metrics.js';
 
 const N = 2000;
 const conflicts = (seq: number) => seq % 10 === 3; // job name not a number: refused by the mapping
@@ -153,14 +154,3 @@ async function offsetsIn(es: Client, index: string, fields: string[]): Promise<{
   }
 }
 
-/** Sum of a metric's samples whose labels include `labels` (0 when absent). */
-function metricValue(text: string, name: string, labels: Record<string, string> = {}): number {
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    const m = /^([a-z_]+)(\{[^}]*\})? (\S+)$/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const have = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1]!, x[2]!]));
-    if (Object.entries(labels).every(([k, v]) => have[k] === v)) sum += Number(m[3]);
-  }
-  return sum;
-}

@@ -11,6 +11,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { runCli, spawnCli, tempDir, writeConfig } from '../helpers/agent-process.js';
 import { waitForCount } from '../helpers/es.js';
 import { freePort, startExtraNode } from '../helpers/extra-node.js';
+import { metricValue } from '../helpers/metrics.js';
 
 const OUTAGE_MS = 60_000;
 const LINES_PER_SECOND = 500;
@@ -165,17 +166,6 @@ async function scrape(port: number): Promise<string> {
   return res.text();
 }
 
-/** Sum of a metric's samples whose labels include `labels` (0 when absent). */
-function metricValue(text: string, name: string, labels: Record<string, string> = {}): number {
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    const m = /^([a-z_]+)(\{[^}]*\})? (\S+)$/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const have = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1]!, x[2]!]));
-    if (Object.entries(labels).every(([k, v]) => have[k] === v)) sum += Number(m[3]);
-  }
-  return sum;
-}
 
 async function* scroll(es: Client, index: string): AsyncGenerator<{ offset: number; user: string }> {
   let after: (string | number)[] | undefined;
