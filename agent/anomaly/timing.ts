@@ -7,34 +7,12 @@
 //   - fall back with run_after in the repeated hour: its first occurrence.
 // Days are calendar labels (YYYY-MM-DD); their arithmetic never goes through instants.
 
-import { addDays, daysBetween } from '../../processors/anomaly/index.js';
+import { addDays, daysBetween, zonedWallClock } from '../../processors/anomaly/index.js';
 
 const DAY_MS = 86_400_000;
-const formatters = new Map<string, Intl.DateTimeFormat>(); // memo only: formatters are immutable
-
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
 /** The local wall clock at `instant`, as the epoch ms of the same reading in UTC (second precision). */
 export function wallClock(instant: number, zone: string): number {
-  const p: Record<string, string> = {};
-  for (const part of formatter(zone).formatToParts(new Date(instant))) p[part.type] = part.value;
-  return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  return zonedWallClock(instant, zone).ms;
 }
 
 /** The local day (YYYY-MM-DD) of an instant. */

@@ -40,7 +40,8 @@ export function dayOfWeek(day: string): number | undefined {
 
 const formatters = new Map<string, Intl.DateTimeFormat>(); // memo only: formatters are immutable
 
-function wallClock(instant: number, timeZone: string): { day: string; ms: number } {
+/** The local wall clock at `instant`: its day, and the same reading as epoch ms in UTC (second precision). */
+export function wallClock(instant: number, timeZone: string): { day: string; ms: number } {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {

@@ -9,7 +9,7 @@
 // first key becomes `text`. Times (`rt`, `end`) stay as written (epoch ms); normalization converts.
 
 import type { ParseResult, ParsedRecord } from '../schema/record.js';
-import { keyEnd, nextKey, skipSpace, sliceTrimmed } from './key-scan.js';
+import { keyEnd, nextBar, nextKey, skipSpace, sliceTrimmed } from './key-scan.js';
 import { accept, clip, putField, reject, type Fields, type Header } from './outcome.js';
 
 const HEADER_KEYS = ['version', 'vendor', 'product', 'productVersion', 'eventId', 'name', 'severity'] as const;
@@ -56,18 +56,6 @@ function parseExtension(s: string, start: number, fields: Fields): string {
     key = next;
   }
   return text;
-}
-
-/** Index of the next "|" not escaped by an odd run of backslashes, or -1. */
-function nextBar(s: string, from: number): number {
-  let bar = s.indexOf('|', from);
-  while (bar >= 0) {
-    let n = 0;
-    for (let j = bar - 1; j >= from && s.charCodeAt(j) === 0x5c; j--) n++;
-    if ((n & 1) === 0) return bar;
-    bar = s.indexOf('|', bar + 1);
-  }
-  return -1;
 }
 
 function unescapeHeader(raw: string): string {

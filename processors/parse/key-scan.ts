@@ -61,3 +61,15 @@ export function sliceTrimmed(s: string, start: number, end: number): string {
   while (end > start && isSpace(s.charCodeAt(end - 1))) end--;
   return s.slice(start, end);
 }
+
+/** Index of the next "|" not escaped by an odd run of backslashes, or -1 (CEF and LEEF headers). */
+export function nextBar(s: string, from: number): number {
+  let bar = s.indexOf('|', from);
+  while (bar >= 0) {
+    let n = 0;
+    for (let j = bar - 1; j >= from && s.charCodeAt(j) === 0x5c; j--) n++;
+    if ((n & 1) === 0) return bar;
+    bar = s.indexOf('|', bar + 1);
+  }
+  return -1;
+}

@@ -13,7 +13,7 @@
 // are skipped.
 
 import type { ParseResult, ParsedRecord } from '../schema/record.js';
-import { skipSpace } from './key-scan.js';
+import { nextBar, skipSpace } from './key-scan.js';
 import { accept, clip, putField, reject, type Fields, type Header } from './outcome.js';
 
 export function parseLeef(payload: string): ParseResult {
@@ -109,17 +109,6 @@ function parseDelimiter(spec: string): string | undefined {
   }
   const code = parseInt(hex, 16);
   return code === 0 ? undefined : String.fromCharCode(code);
-}
-
-function nextBar(s: string, from: number): number {
-  let bar = s.indexOf('|', from);
-  while (bar >= 0) {
-    let n = 0;
-    for (let j = bar - 1; j >= from && s.charCodeAt(j) === 0x5c; j--) n++;
-    if ((n & 1) === 0) return bar;
-    bar = s.indexOf('|', bar + 1);
-  }
-  return -1;
 }
 
 function unescapeHeader(raw: string): string {
