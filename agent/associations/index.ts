@@ -54,6 +54,6 @@ export function createAssociations(
     client,
     delivery,
   });
-  const stage = new AssociationStage(enabled, state, calendar, ctx.clock, () => indexer.notify(), opts.day, ctx.metrics);
+  const stage = new AssociationStage(enabled, state, calendar, ctx.clock, opts.day, ctx.metrics);
   return { stage, indexer, loaded, state, calendar };
 }

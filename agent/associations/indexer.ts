@@ -5,7 +5,8 @@
 //   - one row per definition (loaded or in error), rewritten at every flush: the Today columns
 //     change at midnight without any new message.
 // It also runs retention: pairs not seen for `retention_days` leave the store and the index.
-// Flushes run on a timer, after commits (debounced), and once more on stop.
+// Flushes run on the flush_interval_ms timer and once more on stop, never per commit: under load a
+// busy pair is re-indexed at most about once per interval, not once per batch that touches it.
 
 import type { Client } from '@elastic/elasticsearch';
 import {
@@ -71,11 +72,6 @@ export class AssociationIndexer {
     this.sweepTimer.unref();
     sweep();
     void this.flush();
-  }
-
-  /** Requests a flush soon (coalesces requests while one runs). */
-  notify(): void {
-    if (this.running) this.again = true;
   }
 
   /** Runs one flush (or joins the one running); a flush never throws, it logs and retries next time. */

@@ -20,7 +20,6 @@ export class AssociationStage implements StatefulStage<Observation[]> {
     private readonly state: LmdbAssocState,
     private readonly calendar: LocalCalendar,
     private readonly clock: Clock,
-    private readonly onCommitted: () => void = () => {},
     /** Backfill: count every observation under this local day. */
     private readonly day?: string,
     private readonly metrics?: Metrics,
@@ -47,13 +46,18 @@ export class AssociationStage implements StatefulStage<Observation[]> {
     this.observed += observations.length;
   }
 
+  /** One engine pass over the group's observations: one read and one write per touched record (same state as batch by batch). */
+  applyGroup(tokens: readonly Observation[][]): void {
+    if (tokens.length === 1) return this.apply(tokens[0]!);
+    const all: Observation[] = [];
+    for (const t of tokens) for (const o of t) all.push(o);
+    this.apply(all);
+  }
+
   committed(observations: Observation[]): void {
-    if (observations.length === 0) return;
-    if (this.metrics) {
-      const byDef = new Map<string, number>();
-      for (const o of observations) byDef.set(o.def, (byDef.get(o.def) ?? 0) + 1);
-      for (const [definition, n] of byDef) this.metrics.associationsObserved.inc({ definition }, n);
-    }
-    this.onCommitted();
+    if (observations.length === 0 || !this.metrics) return;
+    const byDef = new Map<string, number>();
+    for (const o of observations) byDef.set(o.def, (byDef.get(o.def) ?? 0) + 1);
+    for (const [definition, n] of byDef) this.metrics.associationsObserved.inc({ definition }, n);
   }
 }

@@ -91,6 +91,11 @@ export const configSchema = z.strictObject({
       batch_max_wait_ms: duration.default(200),
       /** Batches processed and published concurrently; commits still happen in order. */
       max_in_flight_batches: z.number().int().min(1).max(64).default(4),
+      /**
+       * Group commit: batches that finish within this window after the previous checkpoint commit
+       * together, in one store transaction (positions and counts); 0 commits each batch on its own.
+       */
+      checkpoint_interval_ms: z.number().int().min(0).max(60_000).default(1000),
     })
     .prefault({}),
   output: z.strictObject({ elasticsearch }),

@@ -7,7 +7,9 @@
 //                      next batch is processed): returns the batch's token (its changes);
 //   apply(token)       inside the store transaction that commits the batch's input positions,
 //                      synchronous, store writes only; batches are applied in order;
-//   committed(token)   after that transaction is durable (e.g. wake an indexer).
+//   applyGroup(tokens) optional: several consecutive batches committing in one transaction (group
+//                      commit), in order; must leave the same state as apply() on each in turn;
+//   committed(token)   after that transaction is durable, per batch.
 // A batch that is never committed (crash, shutdown timeout) is never applied: the replay after
 // restart produces the same tokens again.
 
@@ -17,5 +19,6 @@ export interface StatefulStage<T = unknown> {
   readonly name: string;
   takeBatch(events: readonly PipelineEvent[]): T;
   apply(token: T): void;
+  applyGroup?(tokens: readonly T[]): void;
   committed?(token: T): void;
 }
