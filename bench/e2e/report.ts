@@ -15,8 +15,8 @@ const ratio = (a?: ShipperSummary, b?: ShipperSummary) => (a && b ? a.medianLine
 /** Remedies worth trying when a profile area dominates (what the code does there, see ARCHITECTURE.md). */
 const REMEDIES: [RegExp, string][] = [
   [/garbage collector/, 'allocation per line: the normalized document object, its JSON string, the observation objects and the bulk body are all fresh per event — serialise once into the bulk body, keep observations as flat arrays, and give the young generation more room (--max-semi-space-size) so fewer objects survive a scavenge'],
-  [/lmdb/, 'association counting reads and writes LMDB records per observation inside the commit (msgpack pack/unpack, key encoding): aggregate a batch\'s observations per distinct pair in memory first, then touch each pair record once'],
-  [/associations: observe/, 'applyObservations and the association documents (iso() timestamps per pair) run per observation: cache the day strings and build documents only for pairs that are flushed'],
+  [/lmdb/, 'association counting reads and writes each touched pair, daily and summary record once per checkpoint (group commit) as msgpack objects that repeat the key\'s strings: a compact fixed binary layout for pair records (six numbers) and a bounded in-memory cache of hot records would cut the pack/unpack and read cost'],
+  [/associations: observe/, 'applyObservations runs per observation (key strings, map lookups, top-value lists): moving the association stage to a worker thread would take it off the line-processing thread on machines with a spare core'],
   [/pipeline/, 'per-line work in the pipeline (processor wrapper, sha256 document ids, batch bookkeeping): a cheaper id hash (the id needs uniqueness, not cryptographic strength) and fewer per-line closures'],
   [/normalize/, 'normalization (alias lookups, building the nested document): precompute per-profile field plans'],
   [/V8\/native/, 'JSON.stringify of every document (native): serialise straight into the bulk body instead of a per-event string that is copied again'],
