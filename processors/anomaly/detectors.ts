@@ -12,7 +12,7 @@
 // skipped and counted. Only a malformed `input.day` (a caller bug) throws a RangeError.
 
 import { countDetectorSettings, type AnomalySettings } from './config.js';
-import { daysBetween, isDay } from './days.js';
+import { daysBetween, isDay } from '../time/zone.js';
 import { historyCheck, isCount, isUsableCounts, logScale, metricOf, robustScore, selectHistory, type ItemHistory } from './robust.js';
 import { describe } from './stats.js';
 import type {

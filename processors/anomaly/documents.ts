@@ -10,7 +10,7 @@
 
 import { createHash } from 'node:crypto';
 
-import { dayStart } from './days.js';
+import { dayStart } from '../time/zone.js';
 import type { AnomalyKind, AnomalyMode, DefinitionInfo, DetectionResult, Finding, Severity, ValueCount } from './types.js';
 
 /** Numeric `event.severity`, on the 0–100 risk-score scale of Kibana detection rules. */

@@ -24,4 +24,4 @@ export {
 export { detect, requiredPopulation } from './detectors.js';
 export { anomalyDocuments, anomalyId, describeFinding, SEVERITY_SCORE, type AnomalyDocument, type DocumentContext } from './documents.js';
 export { runDocument, runId, runStatus, type RunDocument, type RunInput, type RunStatus } from './run-document.js';
-export { addDays, daysBetween, dayStart, isDay, wallClock as zonedWallClock } from './days.js';
+export { addDays, daysBetween, dayStart, isDay, wallClock as zonedWallClock } from '../time/zone.js';

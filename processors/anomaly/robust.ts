@@ -12,7 +12,7 @@
 // window). This silences the service account that is large every day and keeps new or rarely
 // active items judged by the population alone. The document shows both scores.
 
-import { daysBetween, dayOfWeek } from './days.js';
+import { daysBetween, dayOfWeek } from '../time/zone.js';
 import { describe, median, mad, modifiedZ } from './stats.js';
 import type { AnomalySettings } from './config.js';
 import type { CountKind, HistoryCheck, HistoryDay, ItemCounts, LogScale } from './types.js';

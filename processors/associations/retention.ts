@@ -88,7 +88,9 @@ export function correctSummary(summary: SummaryState, c: SweepCorrection): Summa
 /** The first day whose DailyItemStats are kept: `retentionDays` days including `today`. */
 export function dailyCutoff(today: string, retentionDays: number): string {
   checkDays(retentionDays);
-  return addDays(today, -(retentionDays - 1));
+  const cutoff = addDays(today, -(retentionDays - 1));
+  if (cutoff === undefined) throw new RangeError(`not a day (YYYY-MM-DD): '${today}'`);
+  return cutoff;
 }
 
 /** Daily keys (def \0 day \0 v1) of days before `cutoff`. */

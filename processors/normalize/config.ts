@@ -5,7 +5,7 @@
 import { PROFILE_NAMES, type ProfileName } from './aliases.js';
 import type { MissingTimestampPolicy } from './eventtime.js';
 import { MEANINGS, isMeaning, type Meaning } from './meanings.js';
-import { checkZone } from './zone.js';
+import { checkZone } from '../time/zone.js';
 
 export interface NormalizerOptions {
   /** Alias profile; 'auto' picks one per record from its shape (profile.ts). Default 'auto'. */

@@ -14,7 +14,7 @@ import type { TimeSource } from './eventtime.js';
 import { normalizeAddress, toPort } from './ip.js';
 import { text, type FieldValue, type Found } from './meanings.js';
 import type { SmfId } from './smftype.js';
-import type { Zone } from './zone.js';
+import type { Zone } from '../time/zone.js';
 
 export interface DocInput {
   record: ParsedRecord;

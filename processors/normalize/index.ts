@@ -24,7 +24,7 @@ import { text } from './meanings.js';
 import { detectProfile } from './profile.js';
 import { FieldIndex } from './resolve.js';
 import { datasetFor, deriveSmfId } from './smftype.js';
-import { Zone } from './zone.js';
+import { Zone } from '../time/zone.js';
 
 export type { NormalizerOptions } from './config.js';
 export type { ProfileName, ConcreteProfile } from './aliases.js';

@@ -13,7 +13,7 @@
 // RFC 3164 time takes the latest year that does not put it more than a day after receipt
 // (so a December event received in January is last year's). Results outside 1971–2199 are refused.
 
-import { DAY, type Zone } from './zone.js';
+import { DAY_MS as DAY, type Zone } from '../time/zone.js';
 
 export interface TimeContext {
   zone: Zone;

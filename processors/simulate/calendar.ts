@@ -3,8 +3,12 @@
 // a local wall-clock time converts to UTC with one subtraction, and the writers format wall or UTC
 // milliseconds with integer arithmetic and small caches.
 //
+// The zone arithmetic itself is processors/time/zone.ts.
+//
 // Conventions: "wall ms" is the local wall-clock time written as if it were UTC epoch ms (so
 // `new Date(wallMs).getUTCHours()` is the local hour); `offsetMin` is local minus UTC in minutes.
+
+import { Zone } from '../time/zone.js';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
@@ -37,24 +41,8 @@ export type OffsetFn = (utcMs: number) => number;
 
 /** Throws RangeError when the zone is unknown to this Node.js. */
 export function offsetFunction(timezone: string): OffsetFn {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
-  const zone = format.resolvedOptions().timeZone;
-  if (zone === 'UTC' || zone === 'Etc/UTC' || zone === 'Etc/GMT') return () => 0;
-  return (utcMs) => {
-    const p: Record<string, number> = {};
-    for (const part of format.formatToParts(new Date(utcMs))) p[part.type] = Number(part.value);
-    const wall = Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
-    return Math.round((wall - Math.floor(utcMs / 1000) * 1000) / 60_000);
-  };
+  const zone = new Zone(timezone);
+  return (utcMs) => Math.round(zone.offsetAt(utcMs) / 60_000);
 }
 
 /** `count` consecutive local days from `start` (YYYY-MM-DD). */

@@ -6,7 +6,7 @@ import test from 'ava';
 import fc from 'fast-check';
 
 import { DEFAULT_SETTINGS, type AnomalySettings } from '../../../processors/anomaly/config.js';
-import { addDays } from '../../../processors/anomaly/days.js';
+import { addDays } from '../../../processors/time/zone.js';
 import { detect } from '../../../processors/anomaly/detectors.js';
 import { anomalyDocuments } from '../../../processors/anomaly/documents.js';
 import { runDocument } from '../../../processors/anomaly/run-document.js';

@@ -3,7 +3,7 @@
 
 import test from 'ava';
 
-import { addDays } from '../../../processors/anomaly/days.js';
+import { addDays } from '../../../processors/time/zone.js';
 import { detect } from '../../../processors/anomaly/detectors.js';
 import { logScale, robustScore } from '../../../processors/anomaly/robust.js';
 import type { HistoryDay, ItemDay } from '../../../processors/anomaly/types.js';

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { parseDatePair, parseTime } from '../../../processors/normalize/time.js';
-import { Zone } from '../../../processors/normalize/zone.js';
+import { Zone } from '../../../processors/time/zone.js';
 
 const zones = new Map<string, Zone>();
 function ctx(zone: string, receivedAt = '2025-03-03T12:00:00Z') {

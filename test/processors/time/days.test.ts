@@ -2,7 +2,7 @@
 
 import test from 'ava';
 
-import { addDays, dayOfWeek, daysBetween, dayStart, isDay } from '../../../processors/anomaly/days.js';
+import { addDays, dayOfWeek, daysBetween, dayStart, isDay } from '../../../processors/time/zone.js';
 
 test('isDay accepts real dates only', (t) => {
   t.true(isDay('2024-02-29'));
