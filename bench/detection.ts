@@ -185,9 +185,13 @@ export interface DetectionBench {
   /** Per detector and definition: findings, true positives, false alarms over all nights. */
   perDefinition: Partial<Record<Detector, Record<string, { findings: number; truePositives: number; falseAlarms: number }>>>;
   jobs: JobTiming[];
-  synthetic: JobTiming & { insertSeconds: number; items: number; days: number };
+  synthetic: SyntheticJob;
+  /** The synthetic job at further store sizes (run.ts --job-pairs), largest last. */
+  syntheticMore?: SyntheticJob[];
   seconds: number;
 }
+
+export type SyntheticJob = JobTiming & { insertSeconds: number; items: number; days: number };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -520,7 +524,7 @@ function viaSignature(r: IncidentRow, det: Detector): boolean {
  * The job on a store of `pairs` distinct userid-dsn pairs over 30 days (daily statistics for
  * every day, heavy-tailed users with habitual and new data sets), the last night timed.
  */
-async function syntheticJob(pairs: number, log: (s: string) => void): Promise<DetectionBench['synthetic']> {
+export async function syntheticJob(pairs: number, log: (s: string) => void): Promise<SyntheticJob> {
   const dir = mkdtempSync(join(tmpdir(), 'smf-bench-detect-1m-'));
   const store = StateStore.open(dir);
   try {
@@ -636,18 +640,31 @@ export function detectionMarkdown(r: DetectionBench): string[] {
     '| job | nights | total wall / CPU (ms) | median night wall / CPU (ms) | pairs in store | daily records read (a night) | CPU ms / night / 1 M pairs | CPU µs / daily record read |',
     '|---|---|---|---|---|---|---|---|',
   );
-  for (const j of [...r.jobs, r.synthetic]) {
-    const name = j === r.synthetic ? `synthetic userid-dsn store, ${r.synthetic.items.toLocaleString('en')} users × ${r.synthetic.days} days: ${j.settings}` : `simulated feed, ${j.settings}`;
+  const synthetic = [r.synthetic, ...(r.syntheticMore ?? [])];
+  const rows: [string, JobTiming][] = [
+    ...r.jobs.map((j): [string, JobTiming] => [`simulated feed, ${j.settings}`, j]),
+    ...synthetic.map((j): [string, JobTiming] => [`synthetic userid-dsn store, ${j.items.toLocaleString('en')} users × ${j.days} days: ${j.settings}`, j]),
+  ];
+  for (const [name, j] of rows) {
     md.push(
       `| ${name} | ${j.nights} | ${j.totalMs.toLocaleString('en')} / ${j.totalCpuMs.toLocaleString('en')} | ${j.medianNightMs} / ${j.medianNightCpuMs} | ${j.pairs.toLocaleString('en')} | ${j.dailyRecordsRead.toLocaleString('en')} | ${j.cpuMsPerNightPerMillionPairs.toLocaleString('en')} | ${j.cpuUsPerDailyRecord} |`,
     );
   }
-  md.push('', `Synthetic store built in ${r.synthetic.insertSeconds} s; the whole detection benchmark took ${r.seconds} s.`, '');
+  md.push('', `Synthetic stores built in ${synthetic.map((j) => `${j.insertSeconds} s (${j.pairs.toLocaleString('en')} pairs)`).join(', ')}; the detection benchmark took ${r.seconds} s.`, '');
   return md;
 }
 
-// Child-process entry: `tsx bench/detection.ts` prints the result as JSON (last line).
-if (process.argv[1]?.endsWith('detection.ts')) {
+// Child-process entry: `tsx bench/detection.ts [pairs]` prints the result as JSON (last line);
+// `tsx bench/detection.ts --synthetic-only <pairs>` only times the job on a synthetic store.
+if (process.argv[1]?.endsWith('detection.ts') && process.argv[2] === '--synthetic-only') {
+  syntheticJob(Number(process.argv[3]), (s) => console.error(`[bench] ${s}`)).then(
+    (r) => console.log(JSON.stringify(r)),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+} else if (process.argv[1]?.endsWith('detection.ts')) {
   const n = Number(process.argv[2] ?? 1_000_000);
   runDetection({
     days: 30,

@@ -2,6 +2,7 @@
 //   npm run bench                      in-process throughput + memory with 1M pairs + detection + e2e
 //   npm run bench -- --pairs 1000000,10000000 --days 3 --users 300 --runs 5
 //   npm run bench -- --only detection  detection quality and job cost against labelled incidents (~1–2 min)
+//       --job-pairs 1000000,10000000   the nightly job also on synthetic stores of these sizes
 //   npm run bench -- --only e2e        file → Elasticsearch: the agent against the raw bulk ceiling,
 //                                      pino-elasticsearch and rsyslog (needs ES_URL; npm run bench starts a node)
 //       --lines 100000 --formats leef,json,rfc3164 --e2e-runs 3 --shippers ceiling,agent,agent-no-assoc,pino,rsyslog
@@ -20,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runInProcess, type Measure } from './inprocess.js';
 import type { MemoryResult } from './memory.js';
-import { detectionMarkdown, type DetectionBench } from './detection.js';
+import { detectionMarkdown, type DetectionBench, type SyntheticJob } from './detection.js';
 import { SHIPPERS, type E2EOptions, type E2EResult } from './e2e.js';
 import { e2eMarkdown, growthMarkdown } from './e2e/report.js';
 
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     users: { type: 'string', default: '300' },
     runs: { type: 'string', default: '5' },
     pairs: { type: 'string', default: '1000000' },
+    'job-pairs': { type: 'string', default: '1000000' },
     only: { type: 'string' },
     lines: { type: 'string', default: '100000' },
     formats: { type: 'string', default: 'leef,json,rfc3164' },
@@ -87,8 +89,14 @@ if (!values.only || values.only === 'memory') {
 if (!values.only || values.only === 'detection') {
   // A child process, as for memory: its LMDB stores and feed do not weigh on the other sections.
   log('detection against labelled incidents (child process; 30 simulated days, then a ~1 M pair store) …');
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'detection.ts'), '1000000'], { cwd: ROOT, maxBuffer: 64 << 20 });
+  const [first, ...more] = values['job-pairs']!.split(',').map(Number);
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'detection.ts'), String(first)], { cwd: ROOT, maxBuffer: 64 << 20 });
   results.detection = JSON.parse(out.toString().trim().split('\n').pop()!) as DetectionBench;
+  for (const n of more) {
+    log(`the nightly job on a synthetic store of ~${n} pairs (child process) …`);
+    const job = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'detection.ts'), '--synthetic-only', String(n)], { cwd: ROOT, maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+    (results.detection.syntheticMore ??= []).push(JSON.parse(job.toString().trim().split('\n').pop()!) as SyntheticJob);
+  }
   const robust = results.detection.detectors.filter((d) => d.detector.endsWith('/robust')).map((d) => `${d.detector} recall ${d.recall} precision ${d.precision}`);
   log(`detection: ${robust.join('; ')} (${results.detection.seconds} s)`);
 }
