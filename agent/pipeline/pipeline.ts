@@ -16,6 +16,7 @@ import type { AgentContext } from '../context.js';
 import { describeError } from '../errors.js';
 import type { Input } from '../inputs/input.js';
 import type { StateStore } from '../store/store.js';
+import { wait } from './backoff.js';
 import { AbortedDelivery, deliver, type DeliveryOptions } from './delivery.js';
 import type { DeadLetter, PipelineEvent, RawLine } from './event.js';
 import type { Output } from './outcome.js';
@@ -72,6 +73,7 @@ export class Pipeline {
     },
   ) {
     this.queue = new LineQueue(config.queue_max_events, config.queue_max_bytes, { events: ctx.metrics.queueEvents, bytes: ctx.metrics.queueBytes });
+    this.hurry = AbortSignal.any([this.draining.signal, ctx.signal]);
   }
 
   /** What inputs call; resolves when the lines are queued (waits while the queue is full). */
@@ -84,6 +86,7 @@ export class Pipeline {
   /** Stops taking input, finishes (or, once the agent's signal aborts, abandons) what is queued. */
   async drain(): Promise<void> {
     this.queue.close();
+    this.draining.abort();
     await this.loop;
     await this.commitChain;
   }
@@ -112,6 +115,9 @@ export class Pipeline {
 
   private readonly pending: PendingCommit[] = [];
   private lastCheckpoint = Number.NEGATIVE_INFINITY;
+  /** Aborted when draining starts: a checkpoint then commits at once instead of waiting out its interval. */
+  private readonly draining = new AbortController();
+  private readonly hurry: AbortSignal;
 
   /**
    * One step of the commit chain: commits every batch pending so far (in order, one transaction),
@@ -120,8 +126,8 @@ export class Pipeline {
    */
   private async checkpoint(): Promise<void> {
     if (this.halted || this.pending.length === 0) return;
-    const wait = this.lastCheckpoint + this.config.checkpoint_interval_ms - performance.now();
-    if (wait > 0 && !this.queue.isClosed && !this.ctx.signal.aborted) await sleepUnlessClosed(wait, this.queue, this.ctx.signal);
+    const rest = this.lastCheckpoint + this.config.checkpoint_interval_ms - performance.now();
+    if (rest > 0) await wait(rest, this.hurry);
     if (this.halted || this.pending.length === 0) return;
     const group = this.pending.splice(0);
     try {
@@ -192,17 +198,3 @@ export class Pipeline {
   }
 }
 
-/** Resolves after `ms`, or as soon as the queue closes or the signal aborts. */
-function sleepUnlessClosed(ms: number, queue: LineQueue, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      queue.offClose(done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    queue.onClose(done);
-  });
-}

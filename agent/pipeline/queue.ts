@@ -12,27 +12,12 @@ export class LineQueue {
   private spaceWaiters: (() => void)[] = [];
   private dataWaiter: (() => void) | undefined;
   private closed = false;
-  private readonly closeListeners = new Set<() => void>();
 
   constructor(
     private readonly maxEvents: number,
     private readonly maxBytes: number,
     private readonly gauges?: { events: Gauge; bytes: Gauge },
   ) {}
-
-  get isClosed(): boolean {
-    return this.closed;
-  }
-
-  /** Calls `fn` once when the queue closes (at once if it is closed). */
-  onClose(fn: () => void): void {
-    if (this.closed) fn();
-    else this.closeListeners.add(fn);
-  }
-
-  offClose(fn: () => void): void {
-    this.closeListeners.delete(fn);
-  }
 
   get size(): number {
     return this.items.length - this.head;
@@ -79,9 +64,6 @@ export class LineQueue {
     this.closed = true;
     this.dataWaiter?.();
     for (const w of this.spaceWaiters.splice(0)) w();
-    const listeners = [...this.closeListeners];
-    this.closeListeners.clear();
-    for (const fn of listeners) fn();
   }
 
   private waitForData(signal?: AbortSignal, timeoutMs?: number, fill?: number): Promise<void> {
