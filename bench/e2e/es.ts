@@ -1,15 +1,17 @@
 // The Elasticsearch side of the end-to-end benchmark: the connection (ES_URL and credentials, as
 // set by scripts/with-es.ts), how many documents an index has taken, the node's CPU time, and
-// removal of the indices a run created.
+// removal of the indices a run created, and the timed window of an external shipper's run.
 //
 // "Taken" is the primaries' indexing counter (index/_stats/indexing): it moves as soon as a bulk
 // item is acknowledged and needs no refresh, so polling it neither forces tiny segments nor waits
 // for the refresh interval, and it is the same yardstick for every shipper.
 
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@elastic/elasticsearch';
 import { connectionFromEnv, createClient, type ConnectionSettings } from '../../agent/outputs/elasticsearch/client.js';
-import { cpuMs } from './proc.js';
+import { cpuMs, pollUntil, summarizeRss, type RssSampler } from './proc.js';
+import type { ShipperRun } from './types.js';
 
 export interface Es {
   client: Client;
@@ -68,4 +70,47 @@ function isLocalElasticsearch(pid: number): boolean {
 /** Deletes the named indices (exact names: clusters may forbid wildcard deletes). */
 export async function deleteIndices(es: Client, names: readonly string[]): Promise<void> {
   if (names.length) await es.indices.delete({ index: [...names], ignore_unavailable: true }).catch(() => {});
+}
+
+/**
+ * The timed part of an external shipper's run (pino-elasticsearch, rsyslog), once its process is
+ * up: idle memory for a second, then `start()` hands it the input and the clock runs until the
+ * index holds `lines` documents. `exited()` says why the process is gone, if it is.
+ */
+export async function timeIndexing(
+  es: Client,
+  o: { name: string; index: string; lines: number; pid: number; sampler: RssSampler; start: () => void; exited: () => string | undefined },
+): Promise<ShipperRun> {
+  await sleep(1000);
+  const idleBefore = summarizeRss(o.sampler.window());
+  const es0 = await esCpuMs(es);
+  const cpu0 = cpuMs(o.pid);
+  const t0 = performance.now();
+  const loadFrom = o.sampler.elapsed();
+  o.start();
+  await pollUntil(
+    `${o.name} to index ${o.lines} lines`,
+    async () => {
+      const n = await indexedCount(es, o.index);
+      if (n >= o.lines) return true;
+      const why = o.exited();
+      if (why !== undefined) throw new Error(`${o.name} exited after ${n} documents: ${why}`);
+      return undefined;
+    },
+    Math.max(300_000, o.lines * 5),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const shipperCpuMs = cpuMs(o.pid) - cpu0;
+  const esCpu = (await esCpuMs(es)) - es0;
+  const load = summarizeRss(o.sampler.window(loadFrom, o.sampler.elapsed()));
+  const indexed = await finalCount(es, o.index);
+  return {
+    lines: o.lines,
+    indexed,
+    seconds,
+    linesPerSecond: o.lines / seconds,
+    shipperCpuMs,
+    esCpuMs: esCpu,
+    rss: { ...(idleBefore ? { idleBefore } : {}), ...(load ? { load } : {}) },
+  };
 }

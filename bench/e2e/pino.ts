@@ -10,11 +10,10 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@elastic/elasticsearch';
-import { deleteIndices, esCpuMs, finalCount, indexedCount, type Es } from './es.js';
+import { deleteIndices, timeIndexing, type Es } from './es.js';
 import type { Feed } from './feeds.js';
-import { cpuMs, pollUntil, RssSampler, summarizeRss } from './proc.js';
+import { RssSampler } from './proc.js';
 import type { ShipperRun } from './types.js';
 
 export interface PinoRunOptions {
@@ -45,37 +44,15 @@ export async function runPino(es: Es, o: PinoRunOptions): Promise<ShipperRun> {
   const sampler = new RssSampler(pid);
   const client: Client = es.client;
   try {
-    await sleep(1000);
-    const idleBefore = summarizeRss(sampler.window());
-    const es0 = await esCpuMs(client);
-    const cpu0 = cpuMs(pid);
-    const t0 = performance.now();
-    const loadFrom = sampler.elapsed();
-    createReadStream(o.feed.pinoPath).pipe(child.stdin!);
-    await pollUntil(
-      `pino-elasticsearch to index ${o.feed.lines} lines`,
-      async () => {
-        const n = await indexedCount(client, index);
-        if (n >= o.feed.lines) return true;
-        if (gone) throw new Error(`pino-elasticsearch exited after ${n} documents: ${stderr.slice(-2000)}`);
-        return undefined;
-      },
-      Math.max(300_000, o.feed.lines * 5),
-    );
-    const seconds = (performance.now() - t0) / 1000;
-    const shipperCpuMs = cpuMs(pid) - cpu0;
-    const esCpu = (await esCpuMs(client)) - es0;
-    const load = summarizeRss(sampler.window(loadFrom, sampler.elapsed()));
-    const indexed = await finalCount(client, index);
-    return {
+    return await timeIndexing(client, {
+      name: 'pino-elasticsearch',
+      index,
       lines: o.feed.lines,
-      indexed,
-      seconds,
-      linesPerSecond: o.feed.lines / seconds,
-      shipperCpuMs,
-      esCpuMs: esCpu,
-      rss: { ...(idleBefore ? { idleBefore } : {}), ...(load ? { load } : {}) },
-    };
+      pid,
+      sampler,
+      start: () => createReadStream(o.feed.pinoPath).pipe(child.stdin!),
+      exited: () => (gone ? stderr.slice(-2000) : undefined),
+    });
   } finally {
     sampler.stop();
     if (!gone) child.kill('SIGTERM');

@@ -10,10 +10,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, linkSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { deleteIndices, esCpuMs, finalCount, indexedCount, type Es } from './es.js';
+import { deleteIndices, timeIndexing, type Es } from './es.js';
 import type { Feed } from './feeds.js';
-import { cpuMs, pollUntil, RssSampler, summarizeRss } from './proc.js';
+import { pollUntil, RssSampler } from './proc.js';
 import type { ShipperRun } from './types.js';
 
 export type RsyslogAvailability = { ok: true; version: string } | { ok: false; reason: string };
@@ -102,37 +101,15 @@ export async function runRsyslog(es: Es, o: RsyslogRunOptions): Promise<ShipperR
   const sampler = new RssSampler(pid);
   try {
     await pollUntil('rsyslogd to start', () => (gone ? Promise.reject(new Error(`rsyslogd exited: ${stderr}`)) : existsSync(join(o.dir, 'rsyslogd.pid')) || undefined), 30_000);
-    await sleep(1000);
-    const idleBefore = summarizeRss(sampler.window());
-    const es0 = await esCpuMs(es.client);
-    const cpu0 = cpuMs(pid);
-    const t0 = performance.now();
-    const loadFrom = sampler.elapsed();
-    linkSync(o.feed.path, file);
-    await pollUntil(
-      `rsyslog to index ${o.feed.lines} lines`,
-      async () => {
-        const n = await indexedCount(es.client, index);
-        if (n >= o.feed.lines) return true;
-        if (gone) throw new Error(`rsyslogd exited after ${n} documents: ${stderr.slice(-2000)}`);
-        return undefined;
-      },
-      Math.max(300_000, o.feed.lines * 5),
-    );
-    const seconds = (performance.now() - t0) / 1000;
-    const shipperCpuMs = cpuMs(pid) - cpu0;
-    const esCpu = (await esCpuMs(es.client)) - es0;
-    const load = summarizeRss(sampler.window(loadFrom, sampler.elapsed()));
-    const indexed = await finalCount(es.client, index);
-    return {
+    return await timeIndexing(es.client, {
+      name: 'rsyslogd',
+      index,
       lines: o.feed.lines,
-      indexed,
-      seconds,
-      linesPerSecond: o.feed.lines / seconds,
-      shipperCpuMs,
-      esCpuMs: esCpu,
-      rss: { ...(idleBefore ? { idleBefore } : {}), ...(load ? { load } : {}) },
-    };
+      pid,
+      sampler,
+      start: () => linkSync(o.feed.path, file),
+      exited: () => (gone ? stderr.slice(-2000) : undefined),
+    });
   } finally {
     sampler.stop();
     if (!gone) child.kill('SIGTERM');
